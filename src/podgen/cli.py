@@ -1,0 +1,62 @@
+"""The podgen command line: one line per failure, a traceback only with --verbose."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from podgen.errors import PodgenError
+from podgen.layout import Layout, find_root
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="podgen", description=__doc__)
+    parser.add_argument("--root", type=Path, default=None, help="project root (default: nearest folder with spec/ and templates/)")
+    parser.add_argument("--verbose", action="store_true", help="show tracebacks and generator output")
+    # The same flags after the sub-command; SUPPRESS keeps the top-level value when they are absent.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=argparse.SUPPRESS)
+    common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("generate", parents=[common], help="regenerate generated/ from spec/ and templates/, verified, atomically")
+    commands.add_parser("check", parents=[common], help="regenerate into a temporary folder and fail on any difference with generated/")
+    validate = commands.add_parser("validate", parents=[common], help="check an OpenAPI document the way generate does")
+    validate.add_argument("path", type=Path, nargs="?", default=None)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    layout = Layout(args.root.resolve() if args.root else find_root())
+    if args.command == "generate":
+        from podgen.generate import generate
+
+        inputs = generate(layout)
+        print(f"podgen: regenerated {layout.dist_dir.relative_to(layout.root)} from {inputs.document.title} {inputs.document.version} (verified: imports, mypy --strict)")
+    elif args.command == "check":
+        from podgen.drift import check
+
+        files = check(layout)
+        print(f"podgen: generated/ matches a fresh regeneration ({files} files compared)")
+    elif args.command == "validate":
+        from podgen import spec
+
+        document = spec.load(args.path or layout.spec_file)
+        print(f"podgen: {document.path.name} is a valid OpenAPI document ({document.title} {document.version}, sha256 {document.sha256})")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return run(args)
+    except PodgenError as exc:
+        if args.verbose:
+            import traceback
+
+            traceback.print_exc()
+        print(f"podgen: error: {exc.one_line()}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("podgen: interrupted; generated/ was left as it was", file=sys.stderr)
+        return 130

@@ -1,0 +1,202 @@
+"""Run both generators into a temporary folder, format and verify the result, then swap it into place."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from podgen import overlay, spec
+from podgen.errors import GeneratorFailed, VerifyFailed
+from podgen.layout import DIST_NAME, PACKAGE_NAME, Layout
+from podgen.provenance import Provenance, generator_versions
+
+MODELS_MODULE = "_structs"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a regeneration depends on, loaded and checked."""
+
+    document: spec.SpecDocument
+    lock: spec.SpecLock
+    effective: dict[str, Any]
+    provenance: Provenance
+
+
+def load_inputs(layout: Layout) -> Inputs:
+    lock = spec.SpecLock.read(layout.lock_file)
+    document = spec.load(layout.spec_file)
+    spec.verify_lock(document, lock)
+    effective = overlay.apply_overlays(document.data, layout.overlays_dir)
+    spec.check(effective, "the document with overlays applied")
+    provenance = Provenance(
+        spec_title=document.title,
+        spec_version=document.version,
+        spec_sha256=document.sha256,
+        package_version=lock.package_version,
+        generators=generator_versions(),
+    )
+    return Inputs(document, lock, effective, provenance)
+
+
+@contextlib.contextmanager
+def scratch_dir(layout: Layout) -> Iterator[Path]:
+    """A temporary folder beside generated/, so the final swap is a rename on one file system."""
+    layout.root.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix=".podgen-", dir=layout.root))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def run_client_generator(layout: Layout, inputs: Inputs, out: Path) -> None:
+    from openapi_python_client import Project
+    from openapi_python_client.config import Config, ConfigFile, MetaType
+    from openapi_python_client.parser import GeneratorData
+    from openapi_python_client.parser.errors import ErrorLevel, GeneratorError
+
+    config = Config.from_sources(
+        ConfigFile(
+            project_name_override=DIST_NAME,
+            package_name_override=PACKAGE_NAME,
+            package_version_override=inputs.provenance.package_version,
+            post_hooks=[],
+            literal_enums=True,
+        ),
+        MetaType.UV,
+        document_source=layout.spec_file,
+        file_encoding="utf-8",
+        overwrite=True,
+        output_path=out,
+    )
+    captured = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(captured):
+            data = GeneratorData.from_dict(inputs.effective, config=config)
+            if isinstance(data, GeneratorError):
+                raise GeneratorFailed(f"openapi-python-client could not read the document: {data.header} {data.detail or ''}")
+            project = Project(openapi=data, config=config, custom_template_path=layout.client_templates)
+            project.env.globals["podgen"] = inputs.provenance.template_globals()
+            project.env.globals["models_module"] = MODELS_MODULE
+            errors = project.build()
+    except GeneratorFailed:
+        raise
+    except Exception as exc:  # a template or generator bug: name it, keep generated/ as it was
+        raise GeneratorFailed(f"openapi-python-client failed: {type(exc).__name__}: {' '.join(str(exc).split())}") from exc
+    fatal = [e for e in errors if e.level == ErrorLevel.ERROR]
+    warnings = [e for e in errors if e.level != ErrorLevel.ERROR]
+    if fatal or warnings:
+        first = (fatal or warnings)[0]
+        kind = "failed" if fatal else "could not generate everything"
+        raise GeneratorFailed(f"openapi-python-client {kind}: {first.header}: {' '.join(str(first.detail or '').split())}")
+
+
+def run_model_generator(layout: Layout, inputs: Inputs, target: Path) -> None:
+    from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+
+    try:
+        generate(
+            json.dumps(inputs.effective),
+            input_file_type=InputFileType.OpenAPI,
+            input_filename="pod-api.json",
+            output=target,
+            output_model_type=DataModelType.MsgspecStruct,
+            target_python_version=PythonVersion.PY_311,
+            custom_template_dir=layout.model_templates,
+            custom_file_header=inputs.provenance.header("#"),
+            disable_timestamp=True,
+            snake_case_field=True,
+            use_annotated=True,
+            use_schema_description=True,
+            use_field_description=True,
+            keep_model_order=True,
+            untrusted_input=True,
+            formatters=[],
+        )
+    except Exception as exc:
+        raise GeneratorFailed(f"datamodel-code-generator failed: {type(exc).__name__}: {' '.join(str(exc).split())}") from exc
+
+
+def _run(args: list[str], cwd: Path, what: str) -> None:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, check=False)
+    if result.returncode != 0:
+        output = (result.stdout + result.stderr).strip()
+        first = next((line for line in output.splitlines() if line.strip()), "no output")
+        raise GeneratorFailed(f"{what} failed: {first}")
+
+
+def format_tree(project_dir: Path) -> None:
+    ruff = [sys.executable, "-m", "ruff"]
+    _run([*ruff, "check", "--fix-only", "--no-cache", "--quiet", "."], project_dir, "ruff check --fix")
+    _run([*ruff, "format", "--no-cache", "--quiet", "."], project_dir, "ruff format")
+
+
+def verify_tree(layout: Layout, project_dir: Path) -> None:
+    """The candidate must import and pass mypy --strict before it may replace generated/."""
+    importer = (
+        "import importlib, pkgutil, sys\n"
+        f"import {PACKAGE_NAME} as p\n"
+        "for m in pkgutil.walk_packages(p.__path__, p.__name__ + '.'):\n"
+        "    importlib.import_module(m.name)\n"
+    )
+    env_path = str(project_dir)
+    env = {**os.environ, "PYTHONPATH": env_path, "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run([sys.executable, "-c", importer], cwd=project_dir, capture_output=True, text=True, env=env, check=False)
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        raise VerifyFailed(f"the generated package does not import: {last}")
+    cache = layout.root / ".mypy_cache" / "podgen-verify"
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(cache), PACKAGE_NAME]
+    result = subprocess.run(mypy, cwd=project_dir, capture_output=True, text=True, env=env, check=False)
+    if result.returncode != 0:
+        lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+        raise VerifyFailed(f"mypy --strict fails on the generated package ({len(lines)} lines), first: {lines[0] if lines else 'no output'}")
+
+
+def build_candidate(layout: Layout, inputs: Inputs, scratch: Path, verify: bool = True) -> Path:
+    """Generate the distribution into ``scratch`` and return its folder."""
+    project_dir = scratch / DIST_NAME
+    run_client_generator(layout, inputs, project_dir)
+    run_model_generator(layout, inputs, project_dir / PACKAGE_NAME / "models" / f"{MODELS_MODULE}.py")
+    format_tree(project_dir)
+    for cache in project_dir.rglob("__pycache__"):
+        shutil.rmtree(cache)
+    if verify:
+        verify_tree(layout, project_dir)
+    return project_dir
+
+
+def swap_into_place(candidate: Path, target: Path) -> None:
+    """Replace ``target`` by ``candidate`` with renames, restoring the old tree if the second rename fails."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    backup = candidate.parent / (target.name + ".old")
+    had_target = target.exists()
+    if had_target:
+        os.replace(target, backup)
+    try:
+        os.replace(candidate, target)
+    except OSError:
+        if had_target:
+            os.replace(backup, target)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def generate(layout: Layout) -> Inputs:
+    inputs = load_inputs(layout)
+    with scratch_dir(layout) as scratch:
+        candidate = build_candidate(layout, inputs, scratch)
+        swap_into_place(candidate, layout.dist_dir)
+    return inputs
