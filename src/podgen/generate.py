@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ from podgen.layout import DIST_NAME, PACKAGE_NAME, Layout
 from podgen.provenance import Provenance, generator_versions
 
 MODELS_MODULE = "_structs"
+#: The header parameter that carries the session token; the client sends it, callers never pass it.
+AUTH_HEADER = "sessionToken"
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ def run_client_generator(layout: Layout, inputs: Inputs, out: Path) -> None:
             project = Project(openapi=data, config=config, custom_template_path=layout.client_templates)
             project.env.globals["podgen"] = inputs.provenance.template_globals()
             project.env.globals["models_module"] = MODELS_MODULE
+            project.env.globals["auth_header"] = AUTH_HEADER
+            project.env.globals["parameter_doc"] = _parameter_docs(inputs.effective)
             errors = project.build()
     except GeneratorFailed:
         raise
@@ -102,28 +107,55 @@ def run_client_generator(layout: Layout, inputs: Inputs, out: Path) -> None:
         raise GeneratorFailed(f"openapi-python-client {kind}: {first.header}: {' '.join(str(first.detail or '').split())}")
 
 
+def _parameter_docs(document: dict[str, Any]) -> Any:
+    """A template function: the spec's description of a parameter (openapi-python-client keeps only the schema's)."""
+    docs: dict[tuple[str, str, str, str], str] = {}
+    for path, item in (document.get("paths") or {}).items():
+        shared = item.get("parameters") or []
+        for method in spec.HTTP_METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            for parameter in [*shared, *(operation.get("parameters") or [])]:
+                if isinstance(parameter, dict) and "name" in parameter:
+                    key = (method.upper(), path, str(parameter.get("in")), str(parameter["name"]))
+                    docs[key] = str(parameter.get("description") or "")
+
+    def plain(value: Any) -> str:
+        return str(value.get_untrusted_value()) if hasattr(value, "get_untrusted_value") else str(value)
+
+    def lookup(endpoint: Any, parameter: Any, location: str) -> str:
+        return docs.get((plain(endpoint.method).upper(), plain(endpoint.path), location, plain(parameter.name)), "")
+
+    return lookup
+
+
 def run_model_generator(layout: Layout, inputs: Inputs, target: Path) -> None:
     from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
 
     try:
-        generate(
-            json.dumps(inputs.effective),
-            input_file_type=InputFileType.OpenAPI,
-            input_filename="pod-api.json",
-            output=target,
-            output_model_type=DataModelType.MsgspecStruct,
-            target_python_version=PythonVersion.PY_311,
-            custom_template_dir=layout.model_templates,
-            custom_file_header=inputs.provenance.header("#"),
-            disable_timestamp=True,
-            snake_case_field=True,
-            use_annotated=True,
-            use_schema_description=True,
-            use_field_description=True,
-            keep_model_order=True,
-            untrusted_input=True,
-            formatters=[],
-        )
+        with warnings.catch_warnings():
+            # Deprecation notices about its own future defaults; every option we rely on is passed explicitly.
+            warnings.simplefilter("ignore", FutureWarning)
+            generate(
+                json.dumps(inputs.effective),
+                input_file_type=InputFileType.OpenAPI,
+                input_filename="pod-api.json",
+                output=target,
+                output_model_type=DataModelType.MsgspecStruct,
+                target_python_version=PythonVersion.PY_311,
+                custom_template_dir=layout.model_templates,
+                custom_file_header=inputs.provenance.header("#"),
+                disable_timestamp=True,
+                snake_case_field=True,
+                use_annotated=True,
+                use_schema_description=True,
+                use_field_description=True,
+                keep_model_order=True,
+                untrusted_input=True,
+                formatters=["builtin"],
+                base_class=f"{PACKAGE_NAME}.types.PodModel",
+            )
     except Exception as exc:
         raise GeneratorFailed(f"datamodel-code-generator failed: {type(exc).__name__}: {' '.join(str(exc).split())}") from exc
 
@@ -133,14 +165,16 @@ def _run(args: list[str], cwd: Path, what: str) -> None:
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, check=False)
     if result.returncode != 0:
         output = (result.stdout + result.stderr).strip()
-        first = next((line for line in output.splitlines() if line.strip()), "no output")
+        first = next((line for line in output.splitlines() if "error" in line.lower()), None) or next(
+            (line for line in output.splitlines() if line.strip()), "no output"
+        )
         raise GeneratorFailed(f"{what} failed: {first}")
 
 
 def format_tree(project_dir: Path) -> None:
     ruff = [sys.executable, "-m", "ruff"]
-    _run([*ruff, "check", "--fix-only", "--no-cache", "--quiet", "."], project_dir, "ruff check --fix")
-    _run([*ruff, "format", "--no-cache", "--quiet", "."], project_dir, "ruff format")
+    _run([*ruff, "check", "--fix-only", "--unsafe-fixes", "--no-cache", "."], project_dir, "ruff check --fix")
+    _run([*ruff, "format", "--no-cache", "."], project_dir, "ruff format")
 
 
 def verify_tree(layout: Layout, project_dir: Path) -> None:

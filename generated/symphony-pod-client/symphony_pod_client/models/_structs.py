@@ -5,78 +5,56 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from msgspec import UNSET, Meta, Struct, UnsetType, field
+from msgspec import Meta, field
+
+from symphony_pod_client.types import PodModel
 
 
-class Error(Struct):
-    code: int | UnsetType = UNSET
-    message: str | UnsetType = UNSET
+class Error(PodModel):
+    code: int | None = None
+    message: str | None = None
 
 
-class V1Session(Struct):
-    """
-    V1 Detailed Session record.
-    """
+class V1Session(PodModel):
+    """V1 Detailed Session record."""
 
-    session_id: Annotated[str, Meta(description="The id of the user session")] | UnsetType = field(
-        name="sessionId", default=UNSET
+    session_id: Annotated[str, Meta(description="The id of the user session")] | None = field(
+        name="sessionId", default=None
     )
-    """
-    The id of the user session
-    """
-    client_ip: Annotated[str, Meta(description="The ip address of the session initiator")] | UnsetType = field(
-        name="clientIp", default=UNSET
+    """The id of the user session"""
+    client_ip: Annotated[str, Meta(description="The ip address of the session initiator")] | None = field(
+        name="clientIp", default=None
     )
-    """
-    The ip address of the session initiator
-    """
-    user_id: Annotated[int, Meta(description="The user id of the session initiator")] | UnsetType = field(
-        name="userId", default=UNSET
+    """The ip address of the session initiator"""
+    user_id: Annotated[int, Meta(description="The user id of the session initiator")] | None = field(
+        name="userId", default=None
     )
-    """
-    The user id of the session initiator
-    """
-    user_agent: Annotated[str, Meta(description="The user agent of the session")] | UnsetType = field(
-        name="userAgent", default=UNSET
+    """The user id of the session initiator"""
+    user_agent: Annotated[str, Meta(description="The user agent of the session")] | None = field(
+        name="userAgent", default=None
     )
-    """
-    The user agent of the session
-    """
-    browser: Annotated[str, Meta(description="The browser section of the user agent")] | UnsetType = UNSET
-    """
-    The browser section of the user agent
-    """
-    os: Annotated[str, Meta(description="The os section of the user agent")] | UnsetType = UNSET
-    """
-    The os section of the user agent
-    """
-    device: Annotated[str, Meta(description="The device section of the user agent")] | UnsetType = UNSET
-    """
-    The device section of the user agent
-    """
-    device_hash: (
-        Annotated[str, Meta(description="A hash uniquely identifying the device of the requester")] | UnsetType
-    ) = field(name="deviceHash", default=UNSET)
-    """
-    A hash uniquely identifying the device of the requester
-    """
-    creation_time: (
-        Annotated[int, Meta(description="The timestamp of the creation time the user session")] | UnsetType
-    ) = field(name="creationTime", default=UNSET)
-    """
-    The timestamp of the creation time the user session
-    """
+    """The user agent of the session"""
+    browser: Annotated[str, Meta(description="The browser section of the user agent")] | None = None
+    """The browser section of the user agent"""
+    os: Annotated[str, Meta(description="The os section of the user agent")] | None = None
+    """The os section of the user agent"""
+    device: Annotated[str, Meta(description="The device section of the user agent")] | None = None
+    """The device section of the user agent"""
+    device_hash: Annotated[str, Meta(description="A hash uniquely identifying the device of the requester")] | None = (
+        field(name="deviceHash", default=None)
+    )
+    """A hash uniquely identifying the device of the requester"""
+    creation_time: Annotated[int, Meta(description="The timestamp of the creation time the user session")] | None = (
+        field(name="creationTime", default=None)
+    )
+    """The timestamp of the creation time the user session"""
     expiration_delay: (
-        Annotated[int, Meta(description="The timestamp of the expiry time of the user session")] | UnsetType
-    ) = field(name="expirationDelay", default=UNSET)
-    """
-    The timestamp of the expiry time of the user session
-    """
+        Annotated[int, Meta(description="The timestamp of the expiry time of the user session")] | None
+    ) = field(name="expirationDelay", default=None)
+    """The timestamp of the expiry time of the user session"""
 
 
-class V1UserSessions(Struct):
-    """
-    V1 Detailed Sessions Record.
-    """
+class V1UserSessions(PodModel):
+    """V1 Detailed Sessions Record."""
 
-    sessions: list[V1Session] | UnsetType = UNSET
+    sessions: list[V1Session] | None = None
