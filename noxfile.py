@@ -1,0 +1,67 @@
+"""Sessions of the podgen pipeline; each is a few lines over the podgen package or a tool.
+
+`nox` alone runs the checks a pull request needs: check, lint, typecheck, tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2026.10.20"
+nox.options.default_venv_backend = "uv|virtualenv"
+# Venvs are reused: every session re-installs its pinned requirements, which is a no-op when nothing changed.
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["check", "lint", "typecheck", "tests"]
+
+ROOT = Path(__file__).parent
+PYTHON = "3.11"
+PIPELINE = "requirements/pipeline.txt"
+TESTS = "requirements/tests.txt"
+GENERATED = "generated/symphony-pod-client"
+HAND_WRITTEN = ("src", "tests", "noxfile.py")
+
+
+def install(session: nox.Session, requirements: str) -> None:
+    """The pinned requirements, then podgen itself (editable, so sessions always run the working tree)."""
+    session.install("-r", requirements)
+    session.install("--no-deps", "-e", ".")
+
+
+@nox.session(python=PYTHON, default=False)
+def generate(session: nox.Session) -> None:
+    """Regenerate generated/ from spec/ and templates/, verified, then swapped in atomically."""
+    install(session, PIPELINE)
+    session.run("python", "-m", "podgen", "generate", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def check(session: nox.Session) -> None:
+    """Fail, with a unified diff, if generated/ differs from a fresh regeneration."""
+    install(session, PIPELINE)
+    session.run("python", "-m", "podgen", "check", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff on hand-written code (generated code is formatted by the pipeline itself)."""
+    install(session, PIPELINE)
+    session.run("ruff", "check", *HAND_WRITTEN)
+    session.run("ruff", "format", "--check", *HAND_WRITTEN)
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """mypy on hand-written code; mypy --strict on the generated package."""
+    install(session, TESTS)
+    session.run("mypy")
+    session.run("mypy", "--strict", "symphony_pod_client", env={"MYPYPATH": str(ROOT / GENERATED)})
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The whole test suite, against the generated package installed from generated/."""
+    install(session, TESTS)
+    session.install("--no-deps", "--reinstall-package", "symphony-pod-client", f"./{GENERATED}")
+    session.run("pytest", *(session.posargs or ("tests/",)))
