@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ def write_spec(text: str) -> Callable[[Path], None]:
     return apply
 
 
-def edit_spec(change: Callable[[dict], None]) -> Callable[[Path], None]:
+def edit_spec(change: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:
     def apply(root: Path) -> None:
         data = json.loads((root / SPEC).read_text(encoding="utf-8"))
         change(data)
@@ -57,11 +58,11 @@ def changed_without_lock(root: Path) -> None:
     path.write_bytes(path.read_bytes().replace(b'"Pod API"', b'"Pod API (edited)"'))
 
 
-def no_responses(data: dict) -> None:
+def no_responses(data: dict[str, Any]) -> None:
     del data["paths"]["/v1/users/{uid}/sessions"]["get"]["responses"]
 
 
-def bad_ref(data: dict) -> None:
+def bad_ref(data: dict[str, Any]) -> None:
     data["components"]["schemas"]["V1UserSessions"]["properties"]["sessions"]["items"]["$ref"] = "#/nope"
 
 
@@ -69,7 +70,10 @@ CASES = {
     "missing-spec": (remove_spec, "does not exist"),
     "not-json-or-yaml": (write_spec("{\n  'openapi': 3.1,,\n"), "not valid JSON"),
     "not-openapi": (write_spec('{"hello": "world"}'), "not an OpenAPI document"),
-    "swagger-2": (write_spec('{"swagger": "2.0", "info": {"title": "x", "version": "1"}}'), "convert it to OpenAPI 3.x"),
+    "swagger-2": (
+        write_spec('{"swagger": "2.0", "info": {"title": "x", "version": "1"}}'),
+        "convert it to OpenAPI 3.x",
+    ),
     "openapi-3.2": (edit_spec(lambda d: d.update(openapi="3.2.0")), "OpenAPI 3.2.0; podgen supports 3.0.x and 3.1.x"),
     "no-responses": (edit_spec(no_responses), "declares no responses"),
     "unresolvable-ref": (edit_spec(bad_ref), "'#/nope'"),

@@ -68,7 +68,9 @@ def test_generate_replaces_a_stale_tree(project: Path, run_podgen: RunPodgen) ->
 
 
 # py.typed is the PEP 561 marker that openapi-python-client writes itself, outside its templates.
-HEADED = sorted(p.relative_to(GENERATED).as_posix() for p in GENERATED.rglob("*") if p.is_file() and p.name != "py.typed")
+HEADED = sorted(
+    p.relative_to(GENERATED).as_posix() for p in GENERATED.rglob("*") if p.is_file() and p.name != "py.typed"
+)
 
 
 def test_package_is_marked_typed() -> None:

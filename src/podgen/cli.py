@@ -12,15 +12,21 @@ from podgen.layout import Layout, find_root
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="podgen", description=__doc__)
-    parser.add_argument("--root", type=Path, default=None, help="project root (default: nearest folder with spec/ and templates/)")
+    parser.add_argument(
+        "--root", type=Path, default=None, help="project root (default: nearest folder with spec/ and templates/)"
+    )
     parser.add_argument("--verbose", action="store_true", help="show tracebacks and generator output")
     # The same flags after the sub-command; SUPPRESS keeps the top-level value when they are absent.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", type=Path, default=argparse.SUPPRESS)
     common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("generate", parents=[common], help="regenerate generated/ from spec/ and templates/, verified, atomically")
-    commands.add_parser("check", parents=[common], help="regenerate into a temporary folder and fail on any difference with generated/")
+    commands.add_parser(
+        "generate", parents=[common], help="regenerate generated/ from spec/ and templates/, verified, atomically"
+    )
+    commands.add_parser(
+        "check", parents=[common], help="regenerate into a temporary folder and fail on any difference with generated/"
+    )
     validate = commands.add_parser("validate", parents=[common], help="check an OpenAPI document the way generate does")
     validate.add_argument("path", type=Path, nargs="?", default=None)
     return parser
@@ -32,7 +38,10 @@ def run(args: argparse.Namespace) -> int:
         from podgen.generate import generate
 
         inputs = generate(layout)
-        print(f"podgen: regenerated {layout.dist_dir.relative_to(layout.root)} from {inputs.document.title} {inputs.document.version} (verified: imports, mypy --strict)")
+        print(
+            f"podgen: regenerated {layout.dist_dir.relative_to(layout.root)} from {inputs.document.title} "
+            f"{inputs.document.version} (verified: imports, mypy --strict)"
+        )
     elif args.command == "check":
         from podgen.drift import check
 
@@ -42,7 +51,10 @@ def run(args: argparse.Namespace) -> int:
         from podgen import spec
 
         document = spec.load(args.path or layout.spec_file)
-        print(f"podgen: {document.path.name} is a valid OpenAPI document ({document.title} {document.version}, sha256 {document.sha256})")
+        print(
+            f"podgen: {document.path.name} is a valid OpenAPI document "
+            f"({document.title} {document.version}, sha256 {document.sha256})"
+        )
     return 0
 
 

@@ -88,7 +88,9 @@ def run_client_generator(layout: Layout, inputs: Inputs, out: Path) -> None:
         with contextlib.redirect_stdout(captured):
             data = GeneratorData.from_dict(inputs.effective, config=config)
             if isinstance(data, GeneratorError):
-                raise GeneratorFailed(f"openapi-python-client could not read the document: {data.header} {data.detail or ''}")
+                raise GeneratorFailed(
+                    f"openapi-python-client could not read the document: {data.header} {data.detail or ''}"
+                )
             project = Project(openapi=data, config=config, custom_template_path=layout.client_templates)
             project.env.globals["podgen"] = inputs.provenance.template_globals()
             project.env.globals["models_module"] = MODELS_MODULE
@@ -98,13 +100,17 @@ def run_client_generator(layout: Layout, inputs: Inputs, out: Path) -> None:
     except GeneratorFailed:
         raise
     except Exception as exc:  # a template or generator bug: name it, keep generated/ as it was
-        raise GeneratorFailed(f"openapi-python-client failed: {type(exc).__name__}: {' '.join(str(exc).split())}") from exc
+        raise GeneratorFailed(
+            f"openapi-python-client failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
+        ) from exc
     fatal = [e for e in errors if e.level == ErrorLevel.ERROR]
     warnings = [e for e in errors if e.level != ErrorLevel.ERROR]
     if fatal or warnings:
         first = (fatal or warnings)[0]
         kind = "failed" if fatal else "could not generate everything"
-        raise GeneratorFailed(f"openapi-python-client {kind}: {first.header}: {' '.join(str(first.detail or '').split())}")
+        raise GeneratorFailed(
+            f"openapi-python-client {kind}: {first.header}: {' '.join(str(first.detail or '').split())}"
+        )
 
 
 def _parameter_docs(document: dict[str, Any]) -> Any:
@@ -131,7 +137,9 @@ def _parameter_docs(document: dict[str, Any]) -> Any:
 
 
 def run_model_generator(layout: Layout, inputs: Inputs, target: Path) -> None:
-    from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+    from datamodel_code_generator import InputFileType, PythonVersion, generate
+    from datamodel_code_generator.enums import DataModelType
+    from datamodel_code_generator.format import Formatter
 
     try:
         with warnings.catch_warnings():
@@ -153,11 +161,13 @@ def run_model_generator(layout: Layout, inputs: Inputs, target: Path) -> None:
                 use_field_description=True,
                 keep_model_order=True,
                 untrusted_input=True,
-                formatters=["builtin"],
+                formatters=[Formatter.BUILTIN],
                 base_class=f"{PACKAGE_NAME}.types.PodModel",
             )
     except Exception as exc:
-        raise GeneratorFailed(f"datamodel-code-generator failed: {type(exc).__name__}: {' '.join(str(exc).split())}") from exc
+        raise GeneratorFailed(
+            f"datamodel-code-generator failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
+        ) from exc
 
 
 def _run(args: list[str], cwd: Path, what: str) -> None:
@@ -187,7 +197,9 @@ def verify_tree(layout: Layout, project_dir: Path) -> None:
     )
     env_path = str(project_dir)
     env = {**os.environ, "PYTHONPATH": env_path, "PYTHONDONTWRITEBYTECODE": "1"}
-    result = subprocess.run([sys.executable, "-c", importer], cwd=project_dir, capture_output=True, text=True, env=env, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", importer], cwd=project_dir, capture_output=True, text=True, env=env, check=False
+    )
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["no output"])[-1]
         raise VerifyFailed(f"the generated package does not import: {last}")
@@ -196,7 +208,10 @@ def verify_tree(layout: Layout, project_dir: Path) -> None:
     result = subprocess.run(mypy, cwd=project_dir, capture_output=True, text=True, env=env, check=False)
     if result.returncode != 0:
         lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
-        raise VerifyFailed(f"mypy --strict fails on the generated package ({len(lines)} lines), first: {lines[0] if lines else 'no output'}")
+        raise VerifyFailed(
+            f"mypy --strict fails on the generated package ({len(lines)} lines), "
+            f"first: {lines[0] if lines else 'no output'}"
+        )
 
 
 def build_candidate(layout: Layout, inputs: Inputs, scratch: Path, verify: bool = True) -> Path:

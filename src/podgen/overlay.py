@@ -75,7 +75,9 @@ def apply_action(document: dict[str, Any], action: Action) -> None:
         raise OverlayError(f"{action.name} matches nothing in the document")
     if action.remove:
         # Remove from the deepest and last positions first so earlier indices stay valid.
-        for match in sorted(matches, key=lambda m: [(p if isinstance(p, int) else -1, str(p)) for p in m.parts], reverse=True):
+        for match in sorted(
+            matches, key=lambda m: [(p if isinstance(p, int) else -1, str(p)) for p in m.parts], reverse=True
+        ):
             parent = match.parent.obj if match.parent is not None else None
             key = match.parts[-1] if match.parts else None
             if isinstance(parent, dict) and key in parent:

@@ -69,7 +69,9 @@ class SpecLock:
                 "restore it (git checkout -- spec/)",
             ) from None
         except (ValueError, KeyError, TypeError) as exc:
-            raise SpecLockMismatch(f"{path.name} is not a valid lock file ({exc})", "restore it (git checkout -- spec/)") from None
+            raise SpecLockMismatch(
+                f"{path.name} is not a valid lock file ({exc})", "restore it (git checkout -- spec/)"
+            ) from None
 
     def to_json(self) -> str:
         body = {
@@ -123,7 +125,9 @@ def check(data: Any, source: str) -> None:
 
 def check_version(data: Any, source: str) -> None:
     if not isinstance(data, dict):
-        raise NotOpenAPI(f"{source} is not an OpenAPI document (its top level is a {type(data).__name__}, not an object)")
+        raise NotOpenAPI(
+            f"{source} is not an OpenAPI document (its top level is a {type(data).__name__}, not an object)"
+        )
     if "swagger" in data:
         raise SwaggerNotSupported(f"{source} is Swagger {data['swagger']} (OpenAPI 2); podgen reads OpenAPI 3.x")
     version = data.get("openapi")
@@ -171,7 +175,10 @@ def _walk_refs(node: Any, location: str) -> list[tuple[str, str]]:
 def check_refs(data: dict[str, Any], source: str) -> None:
     for ref, where in _walk_refs(data, "#"):
         if not ref.startswith("#"):
-            raise UnresolvedRef(f"{source}: $ref {ref!r} at {where} points outside the document; podgen reads one self-contained document")
+            raise UnresolvedRef(
+                f"{source}: $ref {ref!r} at {where} points outside the document; "
+                "podgen reads one self-contained document"
+            )
         if not _pointer_target(data, ref[1:]):
             raise UnresolvedRef(f"{source}: $ref {ref!r} at {where} does not resolve")
 
@@ -203,7 +210,8 @@ def check_operations(data: dict[str, Any], source: str) -> None:
                 continue
             if not operation.get("responses"):
                 raise SpecInvalid(
-                    f"{source}: operation {method.upper()} {path} declares no responses; a typed client needs at least one"
+                    f"{source}: operation {method.upper()} {path} declares no responses; "
+                    "a typed client needs at least one"
                 )
 
 
