@@ -80,9 +80,7 @@ def apply_action(document: dict[str, Any], action: Action) -> None:
         ):
             parent = match.parent.obj if match.parent is not None else None
             key = match.parts[-1] if match.parts else None
-            if isinstance(parent, dict) and key in parent:
-                del parent[key]
-            elif isinstance(parent, list) and isinstance(key, int):
+            if (isinstance(parent, dict) and key in parent) or (isinstance(parent, list) and isinstance(key, int)):
                 del parent[key]
             else:
                 raise OverlayError(f"{action.name} cannot remove the document root")
