@@ -80,10 +80,12 @@ def apply_action(document: dict[str, Any], action: Action) -> None:
         ):
             parent = match.parent.obj if match.parent is not None else None
             key = match.parts[-1] if match.parts else None
-            if (isinstance(parent, dict) and key in parent) or (isinstance(parent, list) and isinstance(key, int)):
+            if isinstance(parent, list) and isinstance(key, int):
                 del parent[key]
-            else:
+                continue
+            if not isinstance(parent, dict) or key not in parent:
                 raise OverlayError(f"{action.name} cannot remove the document root")
+            del parent[key]
         return
     for match in matches:
         _merge(match.obj, action.update, action)
