@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from podgen import overlay, spec
+from podgen import spec
+from podgen.effective import load_effective
 from podgen.errors import GeneratorFailed, VerifyFailed
 from podgen.layout import DIST_NAME, PACKAGE_NAME, Layout
 from podgen.provenance import Provenance, generator_versions
@@ -37,11 +38,7 @@ class Inputs:
 
 
 def load_inputs(layout: Layout) -> Inputs:
-    lock = spec.SpecLock.read(layout.lock_file)
-    document = spec.load(layout.spec_file)
-    spec.verify_lock(document, lock)
-    effective = overlay.apply_overlays(document.data, layout.overlays_dir)
-    spec.check(effective, "the document with overlays applied")
+    document, lock, effective = load_effective(layout)
     provenance = Provenance(
         spec_title=document.title,
         spec_version=document.version,

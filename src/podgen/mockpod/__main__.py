@@ -1,0 +1,3 @@
+from podgen.mockpod.server import main
+
+raise SystemExit(main())
