@@ -20,13 +20,18 @@ PYTHON = "3.11"
 PIPELINE = "requirements/pipeline.txt"
 TESTS = "requirements/tests.txt"
 GENERATED = "generated/symphony-pod-client"
-HAND_WRITTEN = ("src", "tests", "noxfile.py")
+HAND_WRITTEN = ("src", "tests", "benchmarks", "noxfile.py")
 
 
 def install(session: nox.Session, requirements: str) -> None:
     """The pinned requirements, then podgen itself (editable, so sessions always run the working tree)."""
     session.install("-r", requirements)
     session.install("--no-deps", "-e", ".")
+
+
+def install_generated(session: nox.Session) -> None:
+    """The generated distribution, rebuilt from generated/ every time so tests see the committed tree."""
+    session.install("--no-deps", "--force-reinstall", f"./{GENERATED}")
 
 
 @nox.session(python=PYTHON, default=False)
@@ -63,5 +68,21 @@ def typecheck(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The whole test suite, against the generated package installed from generated/."""
     install(session, TESTS)
-    session.install("--no-deps", "--reinstall-package", "symphony-pod-client", f"./{GENERATED}")
+    install_generated(session)
     session.run("pytest", *(session.posargs or ("tests/",)))
+
+
+@nox.session(python=PYTHON, default=False)
+def mock(session: nox.Session) -> None:
+    """Run the mock pod in the foreground on loopback; prints its base URL and session tokens (-- --help)."""
+    install(session, TESTS)
+    install_generated(session)
+    session.run("python", "-m", "podgen.mockpod", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Typed decoding of V1UserSessions: our msgspec models against json.loads, attrs and pydantic v2."""
+    install(session, TESTS)
+    install_generated(session)
+    session.run("python", "benchmarks/decode.py", *session.posargs)

@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -54,3 +54,102 @@ def run_podgen() -> RunPodgen:
         )
 
     return run
+
+
+class MockPodHandle:
+    """A running mock pod: its base URL, a token per kind of caller, and its control endpoints."""
+
+    def __init__(self, base_url: str, tokens: dict[str, str], users: dict[str, int], process: subprocess.Popen[bytes]):
+        self.base_url = base_url
+        self.tokens = tokens
+        self.users = users
+        self.process = process
+        self.origin = base_url.rsplit("/pod", 1)[0]
+
+    def control(self, method: str, path: str, payload: dict[str, object] | None = None) -> dict[str, object]:
+        import httpx
+
+        response = httpx.request(method, f"{self.origin}/_mock/{path}", json=payload, timeout=10)
+        response.raise_for_status()
+        result: dict[str, object] = response.json()
+        return result
+
+    def reset(self) -> None:
+        self.control("POST", "reset")
+
+    def queue(self, fault: str, count: int = 1) -> None:
+        self.control("POST", "faults", {"fault": fault, "count": count})
+
+    def requests(self) -> dict[str, object]:
+        return self.control("GET", "requests")
+
+    def count(self) -> int:
+        total = self.requests()["total"]
+        assert isinstance(total, int)
+        return total
+
+
+def start_mock_pod(folder: Path, *extra: str) -> MockPodHandle:
+    """Start ``python -m podgen.mockpod`` on a free loopback port and wait until it answers."""
+    import time
+
+    import httpx
+
+    ready = folder / "ready.json"
+    with (folder / "mockpod.log").open("wb") as log:  # the child keeps its own descriptor
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "podgen.mockpod",
+                "--port",
+                "0",
+                "--root",
+                str(ROOT),
+                "--ready-file",
+                str(ready),
+                *extra,
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"mock pod exited with {process.returncode}: {(folder / 'mockpod.log').read_text()}")
+        if ready.exists() and ready.stat().st_size:
+            import json
+
+            info = json.loads(ready.read_text(encoding="utf-8"))
+            handle = MockPodHandle(info["base_url"], info["tokens"], info["users"], process)
+            try:
+                httpx.get(f"{handle.origin}/_mock/health", timeout=2).raise_for_status()
+                return handle
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("mock pod did not answer within 60 s")
+
+
+def stop_mock_pod(handle: MockPodHandle) -> None:
+    handle.process.terminate()
+    try:
+        handle.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        handle.process.kill()
+        handle.process.wait()
+
+
+@pytest.fixture(scope="session")
+def mock_pod_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockPodHandle]:
+    handle = start_mock_pod(tmp_path_factory.mktemp("mockpod"))
+    yield handle
+    stop_mock_pod(handle)
+
+
+@pytest.fixture
+def mock_pod(mock_pod_server: MockPodHandle) -> MockPodHandle:
+    """The shared mock pod, with counters and queued faults reset for this test."""
+    mock_pod_server.reset()
+    return mock_pod_server

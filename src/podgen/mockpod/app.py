@@ -158,14 +158,14 @@ class MockPod:
         if fault is not None and fault.name == "latency":
             await asyncio.sleep(fault.number / 1000)
             fault = None
-        if route is None:
+        if fault is not None and fault.name not in BODY_FAULTS:
+            answer = self._fault_answer(fault)
+        elif route is None:
             answer = (
                 Answer(405, self.error(405, f"method {method} not allowed here"), {"Allow": ", ".join(allowed)})
                 if allowed
                 else Answer(404, self.error(404, "no such endpoint"))
             )
-        elif fault is not None and fault.name not in BODY_FAULTS:
-            answer = self._fault_answer(fault)
         if answer is None and route is not None:
             assert params is not None
             answer = self._operate(route, params, headers, query, body)

@@ -10,12 +10,12 @@ from msgspec import Meta, field
 from symphony_pod_client.types import PodModel
 
 
-class Error(PodModel):
+class Error(PodModel, kw_only=True):
     code: int | None = None
     message: str | None = None
 
 
-class V1Session(PodModel):
+class V1Session(PodModel, kw_only=True):
     """V1 Detailed Session record."""
 
     session_id: Annotated[str, Meta(description="The id of the user session")] | None = field(
@@ -54,7 +54,7 @@ class V1Session(PodModel):
     """The timestamp of the expiry time of the user session"""
 
 
-class V1UserSessions(PodModel):
+class V1UserSessions(PodModel, kw_only=True):
     """V1 Detailed Sessions Record."""
 
     sessions: list[V1Session] | None = None

@@ -1,0 +1,42 @@
+"""Models: tolerant reading, strict writing, pleasant to use (unit tests, no server)."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+from symphony_pod_client.models import Error, V1Session, V1UserSessions
+
+
+def test_unknown_fields_are_ignored() -> None:
+    body = b'{"sessions": [{"sessionId": "a", "userId": 7, "futureField": {"x": 1}}], "nextPage": "p2"}'
+    decoded = V1UserSessions.from_json(body)
+    assert decoded.sessions == [V1Session(session_id="a", user_id=7)]
+
+
+def test_null_optional_fields_read_as_absent_and_are_never_written() -> None:
+    decoded = V1Session.from_json(b'{"sessionId": null, "userId": 7, "browser": null}')
+    assert decoded.session_id is None and decoded.browser is None
+    assert decoded.to_json() == b'{"userId":7}'
+
+
+def test_wrong_types_are_refused() -> None:
+    with pytest.raises(msgspec.ValidationError, match=r"\$.sessions\[0\].userId"):
+        V1UserSessions.from_json(b'{"sessions": [{"userId": "7"}]}')
+
+
+def test_round_trip_keeps_the_wire_names() -> None:
+    data = {"sessionId": "s", "clientIp": "10.0.0.1", "userId": 68719476737, "creationTime": 1767225600000}
+    session = V1Session.from_dict(data)
+    assert session.client_ip == "10.0.0.1"
+    assert session.to_dict() == data
+    assert msgspec.json.decode(session.to_json()) == data
+
+
+def test_reprs_show_only_what_is_set() -> None:
+    assert repr(Error(code=400, message="bad")) == "Error(code=400, message='bad')"
+    assert repr(V1Session(user_id=1)) == "V1Session(user_id=1)"
+
+
+def test_construction_is_keyword_only() -> None:
+    with pytest.raises(TypeError):
+        V1Session("s")  # type: ignore[call-arg]
