@@ -60,6 +60,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy on hand-written code; mypy --strict on the generated package."""
     install(session, TESTS)
+    install_generated(session)
     session.run("mypy")
     session.run("mypy", "--strict", "symphony_pod_client", env={"MYPYPATH": str(ROOT / GENERATED)})
 

@@ -134,7 +134,7 @@ def _parameter_docs(document: dict[str, Any]) -> Any:
 
 
 def run_model_generator(layout: Layout, inputs: Inputs, target: Path) -> None:
-    from datamodel_code_generator import InputFileType, PythonVersion, generate
+    from datamodel_code_generator import InputFileType, OpenEnums, PythonVersion, generate
     from datamodel_code_generator.enums import DataModelType
     from datamodel_code_generator.format import Formatter
 
@@ -160,6 +160,12 @@ def run_model_generator(layout: Layout, inputs: Inputs, target: Path) -> None:
                 untrusted_input=True,
                 formatters=[Formatter.BUILTIN],
                 base_class=f"{PACKAGE_NAME}.types.PodModel",
+                # Tolerant reading: a value a newer pod adds to an enum decodes instead of failing.
+                open_enums=OpenEnums.All,
+                open_enum_base_class_map={
+                    "StrEnum": f"{PACKAGE_NAME}.types.OpenStrEnum",
+                    "IntEnum": f"{PACKAGE_NAME}.types.OpenIntEnum",
+                },
             )
     except Exception as exc:
         raise GeneratorFailed(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import msgspec
 import pytest
+from symphony_pod_client.errors import InvalidParameterError
 from symphony_pod_client.models import Error, V1Session, V1UserSessions
+from symphony_pod_client.types import OpenStrEnum, PodModel, refuse_unknown_values
 
 
 def test_unknown_fields_are_ignored() -> None:
@@ -40,3 +42,26 @@ def test_reprs_show_only_what_is_set() -> None:
 def test_construction_is_keyword_only() -> None:
     with pytest.raises(TypeError):
         V1Session("s")  # type: ignore[call-arg]
+
+
+class Colour(OpenStrEnum):
+    red = "RED"
+    green = "GREEN"
+
+
+class Paint(PodModel, kw_only=True):
+    colour: Colour | None = None
+
+
+def test_unknown_enum_values_are_read_and_flagged() -> None:
+    """The runtime half of open enums (the generator writes each spec enum on OpenStrEnum/OpenIntEnum)."""
+    assert Paint.from_json(b'{"colour": "RED"}').colour is Colour.red
+    newer = Paint.from_json(b'{"colour": "ULTRAVIOLET"}')
+    assert newer.colour == "ULTRAVIOLET" and newer.colour is not None and not newer.colour.is_known
+    assert Colour.red.is_known
+
+
+def test_unknown_enum_values_are_never_sent() -> None:
+    refuse_unknown_values(Paint(colour=Colour.green))
+    with pytest.raises(InvalidParameterError, match=r"body\.colour holds 'ULTRAVIOLET'"):
+        refuse_unknown_values(Paint(colour=Colour("ULTRAVIOLET")))

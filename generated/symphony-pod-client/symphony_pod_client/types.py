@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
@@ -30,6 +31,58 @@ class Unset:
 
 
 UNSET: Unset = Unset()
+
+
+class OpenStrEnum(enum.StrEnum):
+    """A string enum that reads values the spec does not list (a newer pod) instead of failing.
+
+    An unlisted value becomes a member whose ``is_known`` is ``False``; the client refuses to send one.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        return self._name_ in type(self).__members__
+
+
+class OpenIntEnum(enum.IntEnum):
+    """An integer enum that reads values the spec does not list, like ``OpenStrEnum``."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = f"VALUE_{value}"
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        return self._name_ in type(self).__members__
+
+
+def refuse_unknown_values(value: Any, where: str = "body") -> None:
+    """Strict writing: raise before sending if ``value`` holds an enum value the spec does not list."""
+    if isinstance(value, (OpenStrEnum, OpenIntEnum)) and not value.is_known:
+        raise InvalidParameterError(f"{where} holds {value.value!r}, which the spec does not list; no request was sent")
+    if isinstance(value, msgspec.Struct):
+        for name in value.__struct_fields__:
+            refuse_unknown_values(getattr(value, name), f"{where}.{name}")
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            refuse_unknown_values(item, f"{where}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_unknown_values(item, f"{where}[{key!r}]")
 
 
 class PodModel(msgspec.Struct, kw_only=True, omit_defaults=True, repr_omit_defaults=True):
@@ -133,4 +186,15 @@ def encode_path_value(name: str, value: object) -> str:
     return quote(text, safe="")
 
 
-__all__ = ["UNSET", "Operation", "PodModel", "RequestParts", "Response", "Unset", "encode_path_value"]
+__all__ = [
+    "UNSET",
+    "OpenIntEnum",
+    "OpenStrEnum",
+    "Operation",
+    "PodModel",
+    "RequestParts",
+    "Response",
+    "Unset",
+    "encode_path_value",
+    "refuse_unknown_values",
+]
