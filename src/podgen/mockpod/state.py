@@ -92,6 +92,12 @@ class PodState:
         user = self.users.get(entry.user_id)
         return user if user is not None and user.active else None
 
+    def expire_after(self, seconds: float, now: float) -> None:
+        """Make every token that does not expire yet expire ``seconds`` from ``now``."""
+        for entry in self.tokens.values():
+            if entry.expires_at is None:
+                entry.expires_at = now + seconds
+
     def roles(self) -> dict[str, str]:
         """One token per kind of caller: admin, user, other (a second ordinary user), expired, deactivated."""
         now = time.time()
@@ -171,13 +177,16 @@ def _session(rng: random.Random, user_id: int, index: int) -> dict[str, Any]:
     }
 
 
-def seeded(seed: int = 1, users: int = 4, token_ttl: float | None = None) -> PodState:
+#: When the seeded expired token expired (2023-11-14T22:13:20Z): fixed, so a seed always gives the same state.
+EXPIRED_AT = 1_700_000_000.0
+
+
+def seeded(seed: int = 1, users: int = 4) -> PodState:
     """An administrator, ``users`` ordinary users and one deactivated user, each with 1 to 3 sessions.
 
     Every active user gets one live token; the first ordinary user also gets an expired one.
     """
     rng = random.Random(seed)
-    now = time.time()
     state = PodState()
     base_id = 68_719_476_737  # Symphony user ids are large positive 64-bit integers
     people: list[tuple[str, list[str], bool]] = [("admin", [USER_PROVISIONING], True)]
@@ -189,10 +198,10 @@ def seeded(seed: int = 1, users: int = 4, token_ttl: float | None = None) -> Pod
         state.users[user.id] = user
         if active:
             value = f"{name}-{rng.getrandbits(96):024x}"
-            state.tokens[value] = Token(value, user.id, None if token_ttl is None else now + token_ttl)
+            state.tokens[value] = Token(value, user.id)
     first = state.users[base_id + 1]
     expired = f"expired-{rng.getrandbits(96):024x}"
-    state.tokens[expired] = Token(expired, first.id, now - 3600)
+    state.tokens[expired] = Token(expired, first.id, EXPIRED_AT)
     former = state.users[base_id + len(people) - 1]
     stale = f"former-{rng.getrandbits(96):024x}"
     state.tokens[stale] = Token(stale, former.id, None)
