@@ -62,7 +62,7 @@ def typecheck(session: nox.Session) -> None:
     install(session, TESTS)
     install_generated(session)
     session.run("mypy")
-    session.run("mypy", "--strict", "symphony_pod_client", env={"MYPYPATH": str(ROOT / GENERATED)})
+    session.run("mypy", "--strict", "-p", "symphony_pod_client")
 
 
 @nox.session(python=PYTHON)
