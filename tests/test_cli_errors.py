@@ -110,3 +110,27 @@ def test_verbose_shows_the_traceback(project: Path, run_podgen: RunPodgen) -> No
     assert result.returncode == 1
     assert "Traceback" in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("podgen: error: ")
+
+
+def test_a_folder_that_is_not_a_project_is_named(tmp_path: Path, run_podgen: RunPodgen) -> None:
+    result = run_podgen("--root", str(tmp_path / "nowhere"), "check")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"podgen: error: {tmp_path / 'nowhere'} is not a podgen project: it has no spec/ and templates/client/ "
+        "folders; fix: run podgen from a podgen checkout or pass --root DIR pointing at one (it holds spec/ and "
+        "templates/)"
+    ]
+
+
+def test_pyproject_pins_agree_with_the_pipeline_requirements() -> None:
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    pinned = [
+        line.strip()
+        for line in (ROOT / "requirements/pipeline.in").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert sorted(declared) == sorted(pinned)

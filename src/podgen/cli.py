@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from podgen.errors import PodgenError
+from podgen.errors import NotAProject, PodgenError
 from podgen.layout import Layout, find_root
 
 
@@ -27,6 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "check", parents=[common], help="regenerate into a temporary folder and fail on any difference with generated/"
     )
+    effective = commands.add_parser(
+        "effective", parents=[common], help="print the effective spec (the locked document with overlays applied)"
+    )
+    effective.add_argument("--output", type=Path, default=None, help="write it to this file instead")
     validate = commands.add_parser("validate", parents=[common], help="check an OpenAPI document the way generate does")
     validate.add_argument("path", type=Path, nargs="?", default=None)
     return parser
@@ -34,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     layout = Layout(args.root.resolve() if args.root else find_root())
+    if args.command != "validate" and not (layout.spec_dir.is_dir() and layout.client_templates.is_dir()):
+        raise NotAProject(f"{layout.root} is not a podgen project: it has no spec/ and templates/client/ folders")
     if args.command == "generate":
         from podgen.generate import generate
 
@@ -47,6 +53,17 @@ def run(args: argparse.Namespace) -> int:
 
         files = check(layout)
         print(f"podgen: generated/ matches a fresh regeneration ({files} files compared)")
+    elif args.command == "effective":
+        import json
+
+        from podgen.effective import load_effective
+
+        _, _, document = load_effective(layout)
+        text = json.dumps(document, indent=2, sort_keys=False) + "\n"
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
     elif args.command == "validate":
         from podgen import spec
 
@@ -68,6 +85,15 @@ def main(argv: list[str] | None = None) -> int:
 
             traceback.print_exc()
         print(f"podgen: error: {exc.one_line()}", file=sys.stderr)
+        return 1
+    except ModuleNotFoundError as exc:
+        if args.verbose:
+            raise
+        print(
+            f"podgen: error: {exc.name or exc} is not installed in this Python; "
+            "fix: run podgen through nox (nox -s generate), or pip install -r requirements/pipeline.txt -e .",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("podgen: interrupted; generated/ was left as it was", file=sys.stderr)

@@ -20,7 +20,11 @@ class PodgenError(Exception):
 
 
 class SpecNotFound(PodgenError):
-    fix = "put the OpenAPI document at that path or pass --spec PATH"
+    fix = "put the OpenAPI document at that path (validate takes a path; other commands read spec/pod-api.json)"
+
+
+class NotAProject(PodgenError):
+    fix = "run podgen from a podgen checkout or pass --root DIR pointing at one (it holds spec/ and templates/)"
 
 
 class SpecUnreadable(PodgenError):

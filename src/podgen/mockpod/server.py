@@ -46,7 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         faults = parse_list(",".join([os.environ.get("MOCKPOD_FAULTS", ""), *args.fault]))
         state = PodState.load(args.state) if args.state else seeded(args.seed, args.users)
         if args.dump_state:
-            print(json.dumps(state.to_json(), indent=2))
+            try:
+                print(json.dumps(state.to_json(), indent=2))
+            except BrokenPipeError:  # e.g. piped into head: not an error
+                sys.stderr.close()
             return 0
         _, _, document = load_effective(Layout(args.root.resolve() if args.root else find_root()))
     except (UnknownFault, PodgenError, OSError, ValueError, KeyError) as exc:
@@ -70,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     roles = state.roles()
     print(f"mock pod: serving {len(document.get('paths') or {})} path(s) at {base_url}")
     for role, token in roles.items():
-        print(f"  {role:<12} sessionToken: {token}")
+        owner = state.users[state.tokens[token].user_id]
+        print(f"  {role:<12} sessionToken: {token}   (user {owner.username}, id {owner.id})")
+    print(f"  user ids: {', '.join(f'{u.username}={u.id}' for u in state.users.values())}")
     if faults:
         print(f"  faults on every request: {', '.join(f.name + ('=' + f.value if f.value else '') for f in faults)}")
     sys.stdout.flush()
