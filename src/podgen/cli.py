@@ -58,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
 
         from podgen.effective import load_effective
 
-        _, _, document = load_effective(layout)
-        text = json.dumps(document, indent=2, sort_keys=False) + "\n"
+        _, _, effective = load_effective(layout)
+        text = json.dumps(effective, indent=2) + "\n"
         if args.output:
             args.output.write_text(text, encoding="utf-8")
         else:

@@ -6,9 +6,8 @@ import http.client
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import MockPodHandle, start_mock_pod, stop_mock_pod
 
@@ -61,7 +60,7 @@ def hammer(pod: MockPodHandle, seconds: float) -> Counter[int]:
 
 
 def test_concurrent_clients_get_documented_statuses_and_memory_stays_flat(
-    tmp_path: Path, record_property: pytest.RecordProperty
+    tmp_path: Path, record_property: Callable[[str, object], None]
 ) -> None:
     pod = start_mock_pod(tmp_path)
     try:
