@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import nox
 
 nox.needs_version = ">=2026.10.20"
@@ -15,7 +13,6 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
 nox.options.sessions = ["check", "lint", "typecheck", "tests"]
 
-ROOT = Path(__file__).parent
 PYTHON = "3.11"
 PIPELINE = "requirements/pipeline.txt"
 TESTS = "requirements/tests.txt"
@@ -79,6 +76,14 @@ def mock(session: nox.Session) -> None:
     install(session, TESTS)
     install_generated(session)
     session.run("python", "-m", "podgen.mockpod", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def contract(session: nox.Session) -> None:
+    """Contract suite: a live pod when POD_URL and POD_SESSION_TOKEN are set, else a mock pod it starts."""
+    install(session, TESTS)
+    install_generated(session)
+    session.run("python", "-m", "podgen.contract", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)

@@ -1,0 +1,3 @@
+from podgen.contract.cli import main
+
+raise SystemExit(main())
