@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -75,8 +76,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # SystemExit unwinds through the pipeline's finally blocks, so temporary folders are removed.
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         return run(args)
     except PodgenError as exc:
@@ -92,6 +99,24 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"podgen: error: {exc.name or exc} is not installed in this Python; "
             "fix: run podgen through nox (nox -s generate), or pip install -r requirements/pipeline.txt -e .",
+            file=sys.stderr,
+        )
+        return 1
+    except RecursionError:
+        if args.verbose:
+            raise
+        print(
+            "podgen: error: an input is nested too deeply to process; fix: flatten it (or break the $ref cycle)",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as exc:
+        if args.verbose:
+            raise
+        where = f" {exc.filename}" if exc.filename else ""
+        print(
+            f"podgen: error: cannot read or write{where}: {exc.strerror or exc}; "
+            "fix: check that the project's files and folders exist and are writable; generated/ was left as it was",
             file=sys.stderr,
         )
         return 1

@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -60,6 +61,12 @@ def scratch_dir(layout: Layout) -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def _plain(text: str) -> str:
+    """One line, without the object reprs some generator messages carry (they change on every run)."""
+    text = re.sub(r"<[\w.]+ object at 0x[0-9a-f]+>", "<value>", text)
+    return " ".join(text.split())
+
+
 def run_client_generator(layout: Layout, inputs: Inputs, out: Path) -> None:
     from openapi_python_client import Project
     from openapi_python_client.config import Config, ConfigFile, MetaType
@@ -85,9 +92,8 @@ def run_client_generator(layout: Layout, inputs: Inputs, out: Path) -> None:
         with contextlib.redirect_stdout(captured):
             data = GeneratorData.from_dict(inputs.effective, config=config)
             if isinstance(data, GeneratorError):
-                raise GeneratorFailed(
-                    f"openapi-python-client could not read the document: {data.header} {data.detail or ''}"
-                )
+                reason = _plain(f"{data.header} {data.detail or ''}")
+                raise GeneratorFailed(f"openapi-python-client could not read the document: {reason}")
             project = Project(openapi=data, config=config, custom_template_path=layout.client_templates)
             project.env.globals["podgen"] = inputs.provenance.template_globals()
             project.env.globals["models_module"] = MODELS_MODULE
@@ -97,16 +103,14 @@ def run_client_generator(layout: Layout, inputs: Inputs, out: Path) -> None:
     except GeneratorFailed:
         raise
     except Exception as exc:  # a template or generator bug: name it, keep generated/ as it was
-        raise GeneratorFailed(
-            f"openapi-python-client failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
-        ) from exc
+        raise GeneratorFailed(f"openapi-python-client failed: {type(exc).__name__}: {_plain(str(exc))}") from exc
     fatal = [e for e in errors if e.level == ErrorLevel.ERROR]
     warnings = [e for e in errors if e.level != ErrorLevel.ERROR]
     if fatal or warnings:
         first = (fatal or warnings)[0]
         kind = "failed" if fatal else "could not generate everything"
         raise GeneratorFailed(
-            f"openapi-python-client {kind}: {first.header}: {' '.join(str(first.detail or '').split())}"
+            f"openapi-python-client {kind}: {_plain(str(first.header))}: {_plain(str(first.detail or ''))}"
         )
 
 

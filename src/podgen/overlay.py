@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import jsonpath
-import yaml
 
-from podgen.errors import OverlayError
+from podgen.errors import OverlayError, SpecUnreadable
+from podgen.spec import load_yaml
 
 
 @dataclass(frozen=True)
@@ -27,16 +27,25 @@ class Action:
 
 
 def overlay_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+    if not folder.exists():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
+    if not folder.is_dir():
+        raise OverlayError(f"{folder.name} is not a folder of overlay files")
+    found = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
+    for path in found:
+        if not path.is_file():
+            raise OverlayError(f"overlay {path.name} is not a file")
+    return found
 
 
 def read_actions(path: Path) -> list[Action]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise OverlayError(f"overlay {path.name} is not valid YAML: {' '.join(str(exc).split())}") from None
+        data = load_yaml(path.read_text(encoding="utf-8"), f"overlay {path.name}")
+    except (SpecUnreadable, UnicodeDecodeError) as exc:
+        reason = exc.one_line() if isinstance(exc, SpecUnreadable) else str(exc)
+        raise OverlayError(
+            f"overlay {path.name} is not valid YAML: {' '.join(reason.split('; fix:')[0].split())}"
+        ) from None
     if not isinstance(data, dict) or not str(data.get("overlay", "")).startswith("1."):
         raise OverlayError(f"overlay {path.name} is not an Overlay 1.x document (no 'overlay: 1.0.0' field)")
     actions = data.get("actions")
@@ -46,7 +55,9 @@ def read_actions(path: Path) -> list[Action]:
     for index, raw in enumerate(actions):
         if not isinstance(raw, dict) or not isinstance(raw.get("target"), str):
             raise OverlayError(f"overlay {path.name} action {index + 1} has no target")
-        remove = bool(raw.get("remove", False))
+        remove = raw.get("remove", False)
+        if not isinstance(remove, bool):
+            raise OverlayError(f"overlay {path.name} action {index + 1}: remove must be true or false, not {remove!r}")
         if not remove and "update" not in raw:
             raise OverlayError(f"overlay {path.name} action {index + 1} has neither update nor remove")
         parsed.append(Action(path.name, index, raw["target"], raw.get("update"), remove))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from podgen.errors import (
 )
 
 SUPPORTED_MAJOR_MINOR = ("3.0", "3.1")
+PACKAGE_VERSION = re.compile(r"\d+(\.\d+)*(\.post\d+)?")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -57,7 +59,7 @@ class SpecLock:
     def read(cls, path: Path) -> SpecLock:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(
+            lock = cls(
                 document=str(data["document"]),
                 version=str(data["version"]),
                 sha256=str(data["sha256"]),
@@ -68,10 +70,22 @@ class SpecLock:
                 f"{path.name} is missing: the embedded spec's version and sha256 are not recorded",
                 "restore it (git checkout -- spec/)",
             ) from None
+        except (OSError, RecursionError) as exc:
+            reason = getattr(exc, "strerror", None) or type(exc).__name__
+            raise SpecLockMismatch(
+                f"{path.name} cannot be read: {reason}", "restore it (git checkout -- spec/)"
+            ) from None
         except (ValueError, KeyError, TypeError) as exc:
             raise SpecLockMismatch(
                 f"{path.name} is not a valid lock file ({exc})", "restore it (git checkout -- spec/)"
             ) from None
+        if not PACKAGE_VERSION.fullmatch(lock.package_version):
+            raise SpecLockMismatch(
+                f"{path.name} records package_version {lock.package_version!r}, which is not a release version "
+                "(N.N.N or N.N.N.postN)",
+                "restore it (git checkout -- spec/)",
+            )
+        return lock
 
     def to_json(self) -> str:
         body = {
@@ -83,23 +97,51 @@ class SpecLock:
         return json.dumps(body, indent=2) + "\n"
 
 
-def parse_bytes(raw: bytes, source: str) -> Any:
-    """JSON first (the upstream format), then YAML; one error naming the source either way."""
+class DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKey(f"the key {key!r} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def load_yaml(text: str, source: str) -> Any:
+    """Safe YAML without anchors and aliases: they can nest without end (alias bombs, cycles)."""
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SpecUnreadable(f"{source} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    try:
-        return json.loads(text)
-    except ValueError as json_error:
-        if text.lstrip().startswith(("{", "[")):
-            raise SpecUnreadable(f"{source} is not valid JSON: {json_error}") from None
-    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise SpecUnreadable(f"{source} uses YAML aliases (*name), which podgen does not accept")
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         at = f" at line {where.line + 1}, column {where.column + 1}" if where is not None else ""
         raise SpecUnreadable(f"{source} is neither JSON nor YAML{at}") from None
+
+
+def parse_bytes(raw: bytes, source: str) -> Any:
+    """JSON first (the upstream format), then YAML; one error naming the source either way."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecUnreadable(f"{source} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except DuplicateKey as exc:
+        raise SpecUnreadable(f"{source} is ambiguous: {exc}") from None
+    except RecursionError:
+        raise SpecUnreadable(f"{source} is nested too deeply to read") from None
+    except ValueError as json_error:
+        if text.lstrip().startswith(("{", "[")):
+            raise SpecUnreadable(f"{source} is not valid JSON: {json_error}") from None
+    try:
+        return load_yaml(text, source)
+    except RecursionError:
+        raise SpecUnreadable(f"{source} is nested too deeply to read") from None
 
 
 def load(path: Path) -> SpecDocument:
@@ -110,6 +152,8 @@ def load(path: Path) -> SpecDocument:
         raise SpecNotFound(f"spec file {path} does not exist") from None
     except IsADirectoryError:
         raise SpecNotFound(f"spec path {path} is a folder, not a file") from None
+    except OSError as exc:
+        raise SpecNotFound(f"spec file {path} cannot be read: {exc.strerror or exc}") from None
     data = parse_bytes(raw, path.name)
     check(data, path.name)
     return SpecDocument(path=path, raw=raw, data=data)
@@ -189,6 +233,8 @@ def check_schema(data: dict[str, Any], source: str) -> None:
 
     try:
         validate(data)
+    except RecursionError:
+        raise SpecInvalid(f"{source}: the validator cannot follow its $refs (a reference cycle?)") from None
     except OpenAPIValidationError as exc:
         path = "/".join(str(part) for part in getattr(exc, "path", ()) or ())
         where = f" at #/{path}" if path else ""

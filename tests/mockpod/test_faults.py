@@ -128,3 +128,23 @@ def test_faults_for_every_request_of_a_run(tmp_path: Path, how: str, monkeypatch
         assert get(pod, "latency=1").status_code == 200, "a per-request fault replaces the run's fault"
     finally:
         stop_mock_pod(pod)
+
+
+@pytest.mark.parametrize(
+    "fault",
+    ["latency=abc", "latency=inf", "latency=1e9", "undocumented-status=1000", "undocumented-status=nan",
+     "rate-limit=1\r\nSet-Cookie: a=b", "rate-limit=-1"],
+)  # fmt: skip
+def test_bad_fault_values_are_refused_with_400(mock_pod: MockPodHandle, fault: str) -> None:
+    response = httpx.post(f"{mock_pod.origin}/_mock/faults", json={"fault": fault})
+    assert response.status_code == 400
+    if "\r" not in fault:
+        assert get(mock_pod, fault).status_code == 400
+    assert get(mock_pod).status_code == 200, "nothing was queued"
+
+
+@pytest.mark.parametrize("count", [0, 10_001, 100_000_000, True, 1.5, "3"])
+def test_queue_counts_are_bounded(mock_pod: MockPodHandle, count: object) -> None:
+    response = httpx.post(f"{mock_pod.origin}/_mock/faults", json={"fault": "server-error", "count": count})
+    assert response.status_code == 400
+    assert get(mock_pod).status_code == 200

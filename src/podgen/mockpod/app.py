@@ -300,8 +300,11 @@ class MockPod:
             try:
                 request = json.loads(body or b"{}")
                 fault = Fault.parse(str(request["fault"]))
-                self.queue.push(fault, int(request.get("count", 1)))
-            except (ValueError, KeyError, TypeError, UnknownFault) as exc:
+                count = request.get("count", 1)
+                if not isinstance(count, int) or isinstance(count, bool):
+                    raise UnknownFault(f"count must be a whole number, not {count!r}")
+                self.queue.push(fault, count)
+            except (ValueError, KeyError, TypeError, RecursionError, UnknownFault) as exc:
                 await _respond_json(send, 400, {"error": str(exc)})
                 return
             await _respond_json(send, 200, {"queued": len(self.queue)})

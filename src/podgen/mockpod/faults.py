@@ -26,6 +26,15 @@ FAULTS: dict[str, tuple[str, str | None]] = {
     "wrong-content-type": ("answer 200 with the right JSON body but `Content-Type: text/plain`", None),
 }
 
+#: name -> the values a fault accepts (latency in ms, Retry-After in s, a status code).
+VALUE_RANGES: dict[str, tuple[float, float]] = {
+    "latency": (0, 60_000),
+    "rate-limit": (0, 3_600),
+    "undocumented-status": (100, 599),
+}
+#: The most calls one queued fault may cover.
+MAX_COUNT = 10_000
+
 #: Faults that change the body of a success; the others replace the whole answer.
 BODY_FAULTS = frozenset({"malformed-json", "wrong-type", "missing-field", "null-field", "wrong-content-type"})
 
@@ -45,14 +54,18 @@ class Fault:
         name = name.strip()
         if name not in FAULTS:
             raise UnknownFault(f"unknown fault {name!r}; known: {', '.join(sorted(FAULTS))}")
-        return cls(name, value.strip() or FAULTS[name][1])
+        fault = cls(name, value.strip() or FAULTS[name][1])
+        low, high = VALUE_RANGES.get(name, (None, None))
+        if low is not None and high is not None and not low <= fault.number <= high:
+            raise UnknownFault(f"fault {name} takes a value from {low:g} to {high:g}, got {fault.value!r}")
+        return fault
 
     @property
     def number(self) -> float:
-        try:
-            return float(self.value or 0)
-        except ValueError:
-            raise UnknownFault(f"fault {self.name} needs a number, got {self.value!r}") from None
+        text = self.value or "0"
+        if not text.replace(".", "", 1).isdigit():  # digits only: no inf, nan, signs, exponents or header tricks
+            raise UnknownFault(f"fault {self.name} needs a plain number, got {text!r}")
+        return float(text)
 
 
 def parse_list(text: str) -> list[Fault]:
@@ -66,7 +79,9 @@ class FaultQueue:
         self._queue: deque[Fault] = deque()
 
     def push(self, fault: Fault, count: int = 1) -> None:
-        self._queue.extend([fault] * max(1, count))
+        if not 1 <= count <= MAX_COUNT or len(self._queue) + count > MAX_COUNT:
+            raise UnknownFault(f"a fault can be queued for 1 to {MAX_COUNT} calls in all, not {count}")
+        self._queue.extend([fault] * count)
 
     def pop(self) -> Fault | None:
         return self._queue.popleft() if self._queue else None

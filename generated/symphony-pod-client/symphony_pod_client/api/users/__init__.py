@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...models import V1UserSessions
-from ...types import Response
+from ...types import UNSET, Response, Unset  # noqa: F401 - optional parameters default to UNSET
 from . import list_user_sessions
 
 if TYPE_CHECKING:

@@ -45,12 +45,12 @@ def build_request(
     uid: str,
 ) -> RequestParts:
     """The request for this operation, without auth and base URL (the client adds them)."""
-    path = "/v1/users/{uid}/sessions".format(
+    _path = "/v1/users/{uid}/sessions".format(
         uid=encode_path_value("uid", uid),
     )
-    params: dict[str, Any] = {}
-    headers: dict[str, str] = {}
-    return RequestParts(path=path, params=params, headers=headers)
+    _params: dict[str, Any] = {}
+    _headers: dict[str, str] = {}
+    return RequestParts(path=_path, params=_params, headers=_headers)
 
 
 def sync_detailed(
