@@ -16,6 +16,7 @@ nox.options.sessions = ["check", "lint", "typecheck", "tests"]
 PYTHON = "3.11"
 PIPELINE = "requirements/pipeline.txt"
 TESTS = "requirements/tests.txt"
+PUBLISH = "requirements/publish.txt"
 GENERATED = "generated/symphony-pod-client"
 HAND_WRITTEN = ("src", "tests", "benchmarks", "noxfile.py")
 
@@ -84,6 +85,21 @@ def contract(session: nox.Session) -> None:
     install(session, TESTS)
     install_generated(session)
     session.run("python", "-m", "podgen.contract", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def build(session: nox.Session) -> None:
+    """sdist and wheel of the generated distribution into dist/: reproducible, checked by twine."""
+    install(session, PUBLISH)
+    session.run("python", "-m", "podgen", "build", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def publish(session: nox.Session) -> None:
+    """Upload dist/ to the index named by PODGEN_INDEX_* (never over a released version), then verify it."""
+    install(session, PUBLISH)
+    install_generated(session)  # the verification's mock pod encodes with the generated models
+    session.run("python", "-m", "podgen", "publish", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)

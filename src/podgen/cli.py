@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -32,6 +33,18 @@ def _parser() -> argparse.ArgumentParser:
         "effective", parents=[common], help="print the effective spec (the locked document with overlays applied)"
     )
     effective.add_argument("--output", type=Path, default=None, help="write it to this file instead")
+    commands.add_parser("build", parents=[common], help="build sdist and wheel of generated/ into dist/, reproducibly")
+    publish = commands.add_parser(
+        "publish", parents=[common], help="upload dist/ to the index in PODGEN_INDEX_URL, then verify the install"
+    )
+    publish.add_argument("--dry-run", action="store_true", help="show what would be uploaded where, and stop")
+    publish.add_argument("--no-verify", action="store_true", help="skip the fresh-venv install check")
+    publish.add_argument(
+        "--verify-deps",
+        choices=("index", "inherit"),
+        default=os.environ.get("PODGEN_VERIFY_DEPS", "index"),
+        help="where the check's venv gets httpx and msgspec: the index (default) or this environment",
+    )
     validate = commands.add_parser("validate", parents=[common], help="check an OpenAPI document the way generate does")
     validate.add_argument("path", type=Path, nargs="?", default=None)
     return parser
@@ -39,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     layout = Layout(args.root.resolve() if args.root else find_root())
-    if args.command != "validate" and not (layout.spec_dir.is_dir() and layout.client_templates.is_dir()):
+    if args.command not in ("validate",) and not (layout.spec_dir.is_dir() and layout.client_templates.is_dir()):
         raise NotAProject(f"{layout.root} is not a podgen project: it has no spec/ and templates/client/ folders")
     if args.command == "generate":
         from podgen.generate import generate
@@ -54,6 +67,25 @@ def run(args: argparse.Namespace) -> int:
 
         files = check(layout)
         print(f"podgen: generated/ matches a fresh regeneration ({files} files compared)")
+    elif args.command == "build":
+        from podgen.package import build
+
+        built = build(layout)
+        for path in built:
+            print(f"podgen: built {path.relative_to(layout.root) if path.is_relative_to(layout.root) else path}")
+    elif args.command == "publish":
+        from podgen.publish import publish
+
+        lines: list[str] = []
+        publish(
+            layout,
+            dry_run=args.dry_run,
+            verify=not args.no_verify,
+            inherit_dependencies=args.verify_deps == "inherit",
+            out=lines,
+        )
+        for line in lines:
+            print(f"podgen: {line}")
     elif args.command == "effective":
         import json
 

@@ -69,3 +69,41 @@ class VerifyFailed(PodgenError):
 
 class DriftDetected(PodgenError):
     fix = "run `nox -s generate` and commit generated/"
+
+
+class BuildFailed(PodgenError):
+    fix = (
+        "run `nox -s check` to be sure generated/ is current, then `nox -s build -- --verbose` for the builder's output"
+    )
+
+
+class DistMissing(PodgenError):
+    fix = "run `nox -s build` first"
+
+
+class IndexNotConfigured(PodgenError):
+    fix = "set PODGEN_INDEX_URL and PODGEN_INDEX_USER/PODGEN_INDEX_PASSWORD (or PODGEN_INDEX_TOKEN); see the README"
+
+
+class IndexUnreachable(PodgenError):
+    fix = "check PODGEN_INDEX_URL and that the index is up; nothing was uploaded"
+
+
+class IndexFailed(PodgenError):
+    fix = "the index is failing; try again later or ask its operators; nothing was uploaded"
+
+
+class CredentialsRefused(PodgenError):
+    fix = "check PODGEN_INDEX_USER and PODGEN_INDEX_PASSWORD (or PODGEN_INDEX_TOKEN); nothing was uploaded"
+
+
+class VersionExists(PodgenError):
+    fix = "released versions are never overwritten: regenerate with a new spec version or a post-release"
+
+
+class UploadFailed(PodgenError):
+    fix = "see the message; the index holds nothing of this version unless it says so"
+
+
+class InstallCheckFailed(PodgenError):
+    fix = "the package is on the index but did not install or work in a fresh environment; run with --verbose"
