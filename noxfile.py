@@ -39,6 +39,13 @@ def generate(session: nox.Session) -> None:
     session.run("python", "-m", "podgen", "generate", *session.posargs)
 
 
+@nox.session(python=PYTHON, default=False)
+def bump(session: nox.Session) -> None:
+    """Import a new spec version: `nox -s bump -- PATH [--dry-run] [--fail-on-breaking]`."""
+    install(session, PIPELINE)
+    session.run("python", "-m", "podgen", "bump", *session.posargs)
+
+
 @nox.session(python=PYTHON)
 def check(session: nox.Session) -> None:
     """Fail, with a unified diff, if generated/ differs from a fresh regeneration."""

@@ -45,6 +45,18 @@ def _parser() -> argparse.ArgumentParser:
         default=os.environ.get("PODGEN_VERIFY_DEPS", "index"),
         help="where the check's venv gets httpx and msgspec: the index (default) or this environment",
     )
+    bump = commands.add_parser(
+        "bump", parents=[common], help="import a new spec version: diff, version, changelog, regenerate, drift-check"
+    )
+    bump.add_argument("path", type=Path, help="the new OpenAPI document (JSON or YAML)")
+    bump.add_argument("--dry-run", action="store_true", help="show the diff and the version; change nothing")
+    bump.add_argument("--fail-on-breaking", action="store_true", help="refuse (exit 1) if the change is breaking")
+    bump.add_argument(
+        "--acknowledge-same-version", action="store_true", help="accept different content under the same version"
+    )
+    bump.add_argument(
+        "--overlay", type=Path, action="append", default=[], help="add this overlay to spec/overlays/ in the same step"
+    )
     validate = commands.add_parser("validate", parents=[common], help="check an OpenAPI document the way generate does")
     validate.add_argument("path", type=Path, nargs="?", default=None)
     return parser
@@ -58,6 +70,11 @@ def run(args: argparse.Namespace) -> int:
         from podgen.generate import generate
 
         inputs = generate(layout)
+        if inputs.post_release:
+            print(
+                f"podgen: templates, overlays or generators changed: package version "
+                f"{inputs.lock.package_version} -> {inputs.next_lock.package_version} (post-release)"
+            )
         print(
             f"podgen: regenerated {layout.dist_dir.relative_to(layout.root)} from {inputs.document.title} "
             f"{inputs.document.version} (verified: imports, mypy --strict)"
@@ -86,6 +103,18 @@ def run(args: argparse.Namespace) -> int:
         )
         for line in lines:
             print(f"podgen: {line}")
+    elif args.command == "bump":
+        from podgen.bump import bump
+
+        bump(
+            layout,
+            args.path,
+            dry_run=args.dry_run,
+            fail_on_breaking=args.fail_on_breaking,
+            acknowledge_same_version=args.acknowledge_same_version,
+            overlays=tuple(args.overlay),
+            say=lambda line: print(f"podgen: {line}" if "\n" not in line else line),
+        )
     elif args.command == "effective":
         import json
 

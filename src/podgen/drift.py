@@ -40,7 +40,7 @@ def diff_trees(expected: dict[str, bytes], actual: dict[str, bytes], label: str)
 
 def check(layout: Layout, verify: bool = False) -> int:
     """Return the number of files compared; raise DriftDetected after printing the diff."""
-    inputs = load_inputs(layout)
+    inputs = load_inputs(layout, checking=True)
     with scratch_dir(layout) as scratch:
         fresh = tree_files(build_candidate(layout, inputs, scratch, verify=verify))
     committed = tree_files(layout.dist_dir)

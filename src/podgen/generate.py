@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import json
 import os
@@ -19,9 +20,10 @@ from typing import Any
 
 from podgen import spec
 from podgen.effective import load_effective
-from podgen.errors import GeneratorFailed, VerifyFailed
+from podgen.errors import DriftDetected, GeneratorFailed, VerifyFailed
 from podgen.layout import DIST_NAME, PACKAGE_NAME, Layout
 from podgen.provenance import Provenance, generator_versions
+from podgen.version import inputs_fingerprint, next_post
 
 MODELS_MODULE = "_structs"
 #: The header parameter that carries the session token; the client sends it, callers never pass it.
@@ -36,18 +38,45 @@ class Inputs:
     lock: spec.SpecLock
     effective: dict[str, Any]
     provenance: Provenance
+    #: the lock as it must read once this regeneration is in place
+    next_lock: spec.SpecLock
+
+    @property
+    def post_release(self) -> bool:
+        return self.next_lock.package_version != self.lock.package_version
 
 
-def load_inputs(layout: Layout) -> Inputs:
+def load_inputs(layout: Layout, *, checking: bool = False) -> Inputs:
+    """The checked inputs; templates, overlays or generators changed since the last generate mean a post-release.
+
+    ``checking`` (the drift check) refuses such a change instead: it must be regenerated and committed first.
+    """
     document, lock, effective = load_effective(layout)
+    generators = generator_versions()
+    fingerprint = inputs_fingerprint(layout, generators)
+    package_version = lock.package_version
+    if lock.inputs and lock.inputs != fingerprint:
+        if checking:
+            raise DriftDetected(
+                "templates, overlays or generator versions changed since the last generate "
+                f"(spec/{layout.lock_file.name} records other inputs)"
+            )
+        package_version = next_post(lock.package_version)
+    next_lock = dataclasses.replace(lock, package_version=package_version, inputs=fingerprint)
     provenance = Provenance(
         spec_title=document.title,
         spec_version=document.version,
         spec_sha256=document.sha256,
-        package_version=lock.package_version,
-        generators=generator_versions(),
+        package_version=package_version,
+        generators=generators,
     )
-    return Inputs(document, lock, effective, provenance)
+    return Inputs(document, lock, effective, provenance, next_lock)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.podgen-tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 @contextlib.contextmanager
@@ -177,6 +206,16 @@ def run_model_generator(layout: Layout, inputs: Inputs, target: Path) -> None:
         ) from exc
 
 
+def copy_changelog(layout: Layout, inputs: Inputs, project_dir: Path) -> None:
+    """The package's changelog is spec/CHANGELOG.md (written by bump), under the provenance header."""
+    source = layout.spec_dir / "CHANGELOG.md"
+    if source.is_file():
+        header = "<!-- " + " ".join(inputs.provenance.header_lines()).replace("--", "- -") + " -->"
+        (project_dir / "CHANGELOG.md").write_text(
+            header + "\n\n" + source.read_text(encoding="utf-8"), encoding="utf-8"
+        )
+
+
 def _run(args: list[str], cwd: Path, what: str) -> None:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, check=False)
@@ -226,6 +265,7 @@ def build_candidate(layout: Layout, inputs: Inputs, scratch: Path, verify: bool 
     project_dir = scratch / DIST_NAME
     run_client_generator(layout, inputs, project_dir)
     run_model_generator(layout, inputs, project_dir / PACKAGE_NAME / "models" / f"{MODELS_MODULE}.py")
+    copy_changelog(layout, inputs, project_dir)
     format_tree(project_dir)
     for cache in project_dir.rglob("__pycache__"):
         shutil.rmtree(cache)
@@ -255,4 +295,6 @@ def generate(layout: Layout) -> Inputs:
     with scratch_dir(layout) as scratch:
         candidate = build_candidate(layout, inputs, scratch)
         swap_into_place(candidate, layout.dist_dir)
+    if inputs.next_lock != inputs.lock:
+        write_atomically(layout.lock_file, inputs.next_lock.to_json())
     return inputs

@@ -54,6 +54,8 @@ class SpecLock:
     version: str
     sha256: str
     package_version: str
+    #: fingerprint of templates, overlays and generator versions at the last generate (podgen.version)
+    inputs: str = ""
 
     @classmethod
     def read(cls, path: Path) -> SpecLock:
@@ -64,6 +66,7 @@ class SpecLock:
                 version=str(data["version"]),
                 sha256=str(data["sha256"]),
                 package_version=str(data["package_version"]),
+                inputs=str(data.get("inputs", "")),
             )
         except FileNotFoundError:
             raise SpecLockMismatch(
@@ -93,6 +96,7 @@ class SpecLock:
             "version": self.version,
             "sha256": self.sha256,
             "package_version": self.package_version,
+            "inputs": self.inputs,
         }
         return json.dumps(body, indent=2) + "\n"
 
