@@ -88,3 +88,15 @@ def test_every_generated_file_carries_the_provenance_header(path: str) -> None:
     assert "Do not edit" in head
     assert not re.search(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", text), "no timestamps"
     assert not re.search(r"object at 0x[0-9a-f]+", text), "no object reprs (they change on every run)"
+
+
+def test_a_no_op_generate_is_skipped_until_something_changes(project: Path, run_podgen: RunPodgen) -> None:
+    assert run_podgen("--root", str(project), "generate").returncode == 0
+    skipped = run_podgen("--root", str(project), "generate")
+    assert skipped.returncode == 0 and "nothing changed since the last generate" in skipped.stdout
+    stray = project / "generated/symphony-pod-client/symphony_pod_client/stray.py"
+    stray.write_text("x = 1\n", encoding="utf-8")  # a hand edit in generated/ is a change too
+    again = run_podgen("--root", str(project), "generate")
+    assert "regenerated" in again.stdout and not stray.exists()
+    forced = run_podgen("--root", str(project), "generate", "--force")
+    assert "regenerated" in forced.stdout

@@ -23,9 +23,10 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--root", type=Path, default=argparse.SUPPRESS)
     common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser(
+    generate_parser = commands.add_parser(
         "generate", parents=[common], help="regenerate generated/ from spec/ and templates/, verified, atomically"
     )
+    generate_parser.add_argument("--force", action="store_true", help="regenerate even if nothing changed")
     commands.add_parser(
         "check", parents=[common], help="regenerate into a temporary folder and fail on any difference with generated/"
     )
@@ -67,9 +68,17 @@ def run(args: argparse.Namespace) -> int:
     if args.command not in ("validate",) and not (layout.spec_dir.is_dir() and layout.client_templates.is_dir()):
         raise NotAProject(f"{layout.root} is not a podgen project: it has no spec/ and templates/client/ folders")
     if args.command == "generate":
+        from podgen import cache
+
+        if not args.force and cache.unchanged(layout):
+            print(
+                "podgen: nothing changed since the last generate (spec/, templates/, generated/, generators); skipped"
+            )
+            return 0
         from podgen.generate import generate
 
         inputs = generate(layout)
+        cache.remember(layout)
         if inputs.post_release:
             print(
                 f"podgen: templates, overlays or generators changed: package version "

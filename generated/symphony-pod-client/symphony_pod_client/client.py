@@ -163,21 +163,28 @@ class _ClientCore:
             headers["Content-Type"] = parts.content_type
         if operation.auth_header is not None and token is not None:
             headers[operation.auth_header] = token
-        url = httpx.URL(self.base_url + parts.path, params={k: v for k, v in parts.params.items() if v is not None})
+        params = {k: v for k, v in parts.params.items() if v is not None}
+        url = httpx.URL(self.base_url + parts.path, params=params) if params else httpx.URL(self.base_url + parts.path)
         return httpx.Request(operation.method, url, headers=headers, content=parts.content)
 
-    def _request_info(self, operation: Operation, request: httpx.Request, attempt: int) -> RequestInfo:
+    def _request_info(self, operation: Operation, request: httpx.Request, attempt: int) -> RequestInfo | None:
+        if not self.on_request and not self.on_response:
+            return None  # no hooks: nothing to describe, and nothing spent describing it
         shown = {
             k: ("<redacted>" if operation.auth_header and k.lower() == operation.auth_header.lower() else v)
             for k, v in request.headers.items()
         }
         return RequestInfo(operation.name, request.method, str(request.url), attempt, shown)
 
-    def _notify_request(self, info: RequestInfo) -> None:
+    def _notify_request(self, info: RequestInfo | None) -> None:
+        if info is None:
+            return
         for hook in self.on_request:
             hook(info)
 
-    def _notify_response(self, info: RequestInfo, status: int, started: float) -> None:
+    def _notify_response(self, info: RequestInfo | None, status: int, started: float) -> None:
+        if info is None:
+            return
         elapsed = time.monotonic() - started
         result = ResponseInfo(info.operation, info.method, info.url, info.attempt, status, elapsed)
         for hook in self.on_response:
