@@ -64,7 +64,7 @@ def test_bumping_to_the_next_version_in_one_command(bumped: tuple[Path, subproce
     changelog = (project / "generated/symphony-pod-client/CHANGELOG.md").read_text(encoding="utf-8")
     assert "## 20.18.0" in changelog and "POST /v1/users/{uid}/sessions/logout: operation added" in changelog
     assert changelog.index("## 20.18.0") < changelog.index("## 20.17.1")
-    assert not list(project.glob(".podgen-*"))
+    assert not list(project.glob(".podgen-tmp-*"))
 
 
 def test_the_new_operations_are_callable_and_served_by_the_mock(
@@ -144,7 +144,7 @@ def test_refusals_change_nothing(
     assert last.startswith("podgen: error: ") and words in last and "; fix: " in last
     assert "Traceback" not in result.stderr
     assert state(project) == before
-    assert not list(project.glob(".podgen-*"))
+    assert not list(project.glob(".podgen-tmp-*"))
 
 
 def test_a_breaking_bump_is_reported_by_the_spec_and_the_python_api(

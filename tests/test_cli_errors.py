@@ -101,7 +101,7 @@ def test_bad_input_one_line_nonzero_nothing_lost(project: Path, run_podgen: RunP
     assert "Traceback" not in result.stderr
     assert tree_digest(project / "spec") == before_spec
     assert tree_digest(project / "generated") == before_generated
-    assert not list(project.glob(".podgen-*")), "no temporary folder is left behind"
+    assert not list(project.glob(".podgen-tmp-*")), "no temporary folder is left behind"
 
 
 def test_verbose_shows_the_traceback(project: Path, run_podgen: RunPodgen) -> None:

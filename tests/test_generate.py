@@ -64,7 +64,7 @@ def test_generate_replaces_a_stale_tree(project: Path, run_podgen: RunPodgen) ->
     assert result.returncode == 0, result.stderr
     assert not stale.exists()
     assert "verified: imports, mypy --strict" in result.stdout
-    assert not list(project.glob(".podgen-*"))
+    assert not list(project.glob(".podgen-tmp-*"))
 
 
 # py.typed is the PEP 561 marker that openapi-python-client writes itself, outside its templates.

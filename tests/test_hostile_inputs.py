@@ -100,13 +100,13 @@ def test_sigterm_during_generate_leaves_nothing_behind(project: Path) -> None:
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
-    while not list(project.glob(".podgen-*")) and process.poll() is None and time.monotonic() < deadline:
+    while not list(project.glob(".podgen-tmp-*")) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     assert process.poll() is None, "the run ended before it could be interrupted"
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=60)
     assert process.returncode != 0
-    assert not list(project.glob(".podgen-*"))
+    assert not list(project.glob(".podgen-tmp-*"))
     assert tree_digest(project / "generated") == before
 
 

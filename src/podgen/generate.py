@@ -83,7 +83,7 @@ def write_atomically(path: Path, text: str) -> None:
 def scratch_dir(layout: Layout) -> Iterator[Path]:
     """A temporary folder beside generated/, so the final swap is a rename on one file system."""
     layout.root.mkdir(parents=True, exist_ok=True)
-    path = Path(tempfile.mkdtemp(prefix=".podgen-", dir=layout.root))
+    path = Path(tempfile.mkdtemp(prefix=".podgen-tmp-", dir=layout.root))
     try:
         yield path
     finally:
