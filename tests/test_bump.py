@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT, RunPodgen, start_mock_pod, stop_mock_pod, tree_digest
 
-NEXT = ROOT.parent / "shared/spec-inputs/pod-api-20.18.0.json"
+NEXT = ROOT / "tests/data/pod-api-20.18.0.json"
 IDS = """overlay: 1.0.0
 info: {title: operationIds for the 20.18.0 session endpoints, version: 1.0.0}
 actions:

@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 
 BASE = json.loads((ROOT / "spec/pod-api.json").read_text(encoding="utf-8"))
 OP = "/v1/users/{uid}/sessions"
-NEXT = ROOT.parent / "shared/spec-inputs/pod-api-20.18.0.json"
+NEXT = ROOT / "tests/data/pod-api-20.18.0.json"
 
 
 def changed(edit: Callable[[dict[str, Any]], None], base: dict[str, Any] = BASE) -> list[tuple[str, str]]:
