@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="200 calls, 1 s of load: keeps CI honest, not precise")
     parser.add_argument("--markdown", type=Path, default=None)
     args = parser.parse_args(argv)
-    calls, rounds, seconds = (200, 2, 1.0) if args.quick else (2000, 4, 4.0)
+    calls, rounds, seconds = (200, 2, 1.0) if args.quick else (2000, 6, 4.0)
 
     sys.path.insert(0, str(ROOT / "src"))
     from podgen.contract.target import mock_pod
