@@ -65,3 +65,20 @@ def test_unknown_enum_values_are_never_sent() -> None:
     refuse_unknown_values(Paint(colour=Colour.green))
     with pytest.raises(InvalidParameterError, match=r"body\.colour holds 'ULTRAVIOLET'"):
         refuse_unknown_values(Paint(colour=Colour("ULTRAVIOLET")))
+
+
+def test_tls_is_verified_by_default_and_configurable() -> None:
+    import ssl
+
+    from symphony_pod_client import PodClient
+
+    def context(client: PodClient) -> ssl.SSLContext:
+        return client._http._transport._pool._ssl_context  # type: ignore[attr-defined,no-any-return]
+
+    with PodClient("https://pod.invalid/pod", "t") as default:
+        assert context(default).verify_mode == ssl.CERT_REQUIRED and context(default).check_hostname
+    custom = ssl.create_default_context()
+    custom.check_hostname = False
+    custom.verify_mode = ssl.CERT_NONE
+    with PodClient("https://pod.invalid/pod", "t", verify=custom) as relaxed:
+        assert context(relaxed) is custom
