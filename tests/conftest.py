@@ -91,45 +91,10 @@ class MockPodHandle:
 
 def start_mock_pod(folder: Path, *extra: str) -> MockPodHandle:
     """Start ``python -m podgen.mockpod`` on a free loopback port and wait until it answers."""
-    import time
+    from podgen.mockpod import launcher
 
-    import httpx
-
-    ready = folder / "ready.json"
-    with (folder / "mockpod.log").open("wb") as log:  # the child keeps its own descriptor
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "podgen.mockpod",
-                "--port",
-                "0",
-                "--root",
-                str(ROOT),
-                "--ready-file",
-                str(ready),
-                *extra,
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"mock pod exited with {process.returncode}: {(folder / 'mockpod.log').read_text()}")
-        if ready.exists() and ready.stat().st_size:
-            import json
-
-            info = json.loads(ready.read_text(encoding="utf-8"))
-            handle = MockPodHandle(info["base_url"], info["tokens"], info["users"], process)
-            try:
-                httpx.get(f"{handle.origin}/_mock/health", timeout=2).raise_for_status()
-                return handle
-            except httpx.HTTPError:
-                pass
-        time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("mock pod did not answer within 60 s")
+    pod = launcher.start(folder, ROOT, *extra)
+    return MockPodHandle(pod.base_url, pod.tokens, pod.users, pod.process)
 
 
 def stop_mock_pod(handle: MockPodHandle) -> None:

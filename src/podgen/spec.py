@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -246,6 +247,17 @@ def check_schema(data: dict[str, Any], source: str) -> None:
         if len(reason) > 200:
             reason = reason[:197] + "..."
         raise SpecInvalid(f"{source} fails OpenAPI validation{where}: {reason}") from None
+
+
+def iter_operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(METHOD, path, operation) for every operation, in path order then method order."""
+    for path, item in sorted((document.get("paths") or {}).items()):
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                yield method.upper(), path, operation
 
 
 def check_operations(data: dict[str, Any], source: str) -> None:

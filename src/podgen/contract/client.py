@@ -21,6 +21,7 @@ import msgspec
 
 from podgen.contract.report import Failure, SuiteResult, curl
 from podgen.contract.target import Target
+from podgen.spec import iter_operations
 
 PACKAGE = "symphony_pod_client"
 AUTH_HEADER = "sessionToken"
@@ -50,21 +51,11 @@ def endpoints(document: dict[str, Any]) -> list[Endpoint]:
         if operation is not None:
             modules[(operation.method, operation.path)] = module
     found = []
-    for path, item in sorted((document.get("paths") or {}).items()):
-        for method, definition in sorted(item.items()):
-            if not isinstance(definition, dict) or method.upper() not in {
-                "GET",
-                "HEAD",
-                "POST",
-                "PUT",
-                "DELETE",
-                "PATCH",
-            }:
-                continue
-            matched = modules.get((method.upper(), path))
-            if matched is None:
-                raise LookupError(f"the generated client has no module for {method.upper()} {path}: regenerate it")
-            found.append(Endpoint(matched, method.upper(), path, definition))
+    for method, path, definition in iter_operations(document):
+        matched = modules.get((method, path))
+        if matched is None:
+            raise LookupError(f"the generated client has no module for {method} {path}: regenerate it")
+        found.append(Endpoint(matched, method, path, definition))
     return found
 
 

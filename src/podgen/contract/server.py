@@ -15,6 +15,7 @@ import httpx
 
 from podgen.contract.report import Failure, SuiteResult, curl
 from podgen.contract.target import Target
+from podgen.spec import iter_operations
 
 #: Checks that fit any pod, live included: they only read answers.
 POD_CHECKS = (
@@ -128,36 +129,26 @@ def check_auth(target: Target, document: dict[str, Any], allow_unsafe: bool) -> 
     """Every operation that declares the session token header answers 401 without it."""
     result = SuiteResult("auth")
     with httpx.Client(timeout=20) as http:
-        for path, item in sorted((document.get("paths") or {}).items()):
-            for method, operation in sorted(item.items()):
-                if not isinstance(operation, dict) or method.upper() not in {
-                    "GET",
-                    "HEAD",
-                    "POST",
-                    "PUT",
-                    "DELETE",
-                    "PATCH",
-                }:
-                    continue
-                if target.live and not allow_unsafe and method.upper() not in SAFE_METHODS:
-                    result.notes.append(f"{method.upper()} {path} skipped: unsafe against a live pod (--allow-unsafe)")
-                    continue
-                params = operation.get("parameters") or []
-                if not any(p.get("in") == "header" and p.get("name") == AUTH_HEADER for p in params):
-                    continue
-                url = target.base_url + _example_path(path, params)
-                answer = http.request(method.upper(), url)
-                result.cases += 1
-                if answer.status_code != 401:
-                    result.fail(
-                        Failure(
-                            "auth",
-                            f"{method.upper()} {path}",
-                            "auth_required",
-                            f"without a session token the pod answered {answer.status_code}, expected 401",
-                            curl(method.upper(), url, {}),
-                        )
+        for method, path, operation in iter_operations(document):
+            if target.live and not allow_unsafe and method not in SAFE_METHODS:
+                result.notes.append(f"{method} {path} skipped: unsafe against a live pod (--allow-unsafe)")
+                continue
+            params = operation.get("parameters") or []
+            if not any(p.get("in") == "header" and p.get("name") == AUTH_HEADER for p in params):
+                continue
+            url = target.base_url + _example_path(path, params)
+            answer = http.request(method, url)
+            result.cases += 1
+            if answer.status_code != 401:
+                result.fail(
+                    Failure(
+                        "auth",
+                        f"{method} {path}",
+                        "auth_required",
+                        f"without a session token the pod answered {answer.status_code}, expected 401",
+                        curl(method, url, {}),
                     )
+                )
     return result
 
 

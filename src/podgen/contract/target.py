@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+from podgen.mockpod import launcher
 
 
 @dataclass(frozen=True)
@@ -36,50 +32,12 @@ class Target:
 def mock_pod(root: Path, *extra: str) -> Iterator[Target]:
     """Start the mock pod on a free loopback port, wait for it, and stop it afterwards."""
     with tempfile.TemporaryDirectory(prefix="podgen-contract-") as folder:
-        ready = Path(folder) / "ready.json"
-        log_path = Path(folder) / "mock.log"
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "podgen.mockpod",
-                    "--port",
-                    "0",
-                    "--root",
-                    str(root),
-                    "--ready-file",
-                    str(ready),
-                    *extra,
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        pod = launcher.start(Path(folder), root, *extra)
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(
-                        f"the mock pod exited: {log_path.read_text(encoding='utf-8', errors='replace')[-500:]}"
-                    )
-                if ready.exists() and ready.stat().st_size:
-                    info = json.loads(ready.read_text(encoding="utf-8"))
-                    with contextlib.suppress(httpx.HTTPError):
-                        httpx.get(info["base_url"].rsplit("/pod", 1)[0] + "/_mock/health", timeout=2).raise_for_status()
-                        break
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the mock pod did not answer within 60 s")
-                time.sleep(0.05)
-            yield Target(
-                info["base_url"], info["tokens"]["admin"], live=False, path_values={"uid": str(info["users"]["user1"])}
-            )
+            known = {"uid": str(pod.users["user1"])}  # a user with sessions: cases reach 200 answers
+            yield Target(pod.base_url, pod.tokens["admin"], live=False, path_values=known)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            launcher.stop(pod)
 
 
 def parse_path_values(text: str) -> dict[str, str]:
