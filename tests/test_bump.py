@@ -15,14 +15,7 @@ import pytest
 from tests.conftest import ROOT, RunPodgen, start_mock_pod, stop_mock_pod, tree_digest
 
 NEXT = ROOT / "tests/data/pod-api-20.18.0.json"
-IDS = """overlay: 1.0.0
-info: {title: operationIds for the 20.18.0 session endpoints, version: 1.0.0}
-actions:
-  - target: $.paths['/v1/users/{uid}/sessions/{sid}/logout'].post
-    update: {operationId: logoutUserSession}
-  - target: $.paths['/v1/users/{uid}/sessions/logout'].post
-    update: {operationId: logoutAllUserSessions}
-"""
+IDS = (ROOT / "examples/overlays/30-session-logout-ids.yaml").read_text(encoding="utf-8")
 
 
 def state(root: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -163,6 +156,7 @@ def test_dry_run_changes_nothing(project: Path, run_podgen: RunPodgen) -> None:
     result = run_podgen("--root", str(project), "bump", str(NEXT), "--dry-run")
     assert result.returncode == 0
     assert "spec: 20.17.1 -> 20.18.0" in result.stdout and "dry run" in result.stdout
+    assert "warning: POST /v1/users/{uid}/sessions/logout has no operationId" in result.stdout
     assert state(project) == before
 
 

@@ -136,6 +136,13 @@ def bump(
 
         say(f"spec: {current.version} -> {new.version}; package: {lock.package_version} -> {package_version}")
         say(diff.render())
+        _, _, effective = load_effective(staged)
+        for method, path, operation in spec.iter_operations(effective):
+            if not operation.get("operationId"):
+                say(
+                    f"warning: {method} {path} has no operationId, so its method is named after its path; "
+                    "add an overlay that names it (see examples/overlays/) with --overlay"
+                )
         if fail_on_breaking and diff.breaking:
             raise BreakingRefused(
                 f"the change from {current.version} to {new.version} is breaking ({len(diff.of(BREAKING))} change(s))"

@@ -202,7 +202,9 @@ def verify_install(config: IndexConfig, layout: Layout, version: str, inherit_de
                "--index-url", index, f"{DIST_NAME}=={version}"]  # fmt: skip
         if inherit_dependencies:
             pip.insert(4, "--no-deps")
-        installed = subprocess.run(pip, capture_output=True, text=True, check=False)
+        # Only the index under test: no pip.conf, extra index or find-links of this machine may supply a package.
+        isolated = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")} | {"PIP_CONFIG_FILE": os.devnull}
+        installed = subprocess.run(pip, capture_output=True, text=True, check=False, env=isolated)
         if installed.returncode != 0:
             lines = [config.redact(line) for line in installed.stderr.splitlines() if line.strip()]
             raise InstallCheckFailed(

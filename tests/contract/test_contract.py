@@ -20,7 +20,7 @@ def contract(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> s
     return subprocess.run(
         [sys.executable, "-m", "podgen.contract", "--root", str(ROOT), "--report-dir", str(tmp_path / "report"),
          "--max-examples", EXAMPLES, "--seed", "1234", *args],
-        capture_output=True, text=True, env={**clean, **(env or {})}, timeout=600, check=False,
+        capture_output=True, text=True, env={**clean, **(env or {})}, timeout=600, check=False, cwd=tmp_path,
     )  # fmt: skip
 
 
@@ -42,6 +42,7 @@ def test_the_fault_free_mock_passes_every_suite(tmp_path: Path) -> None:
     }
     assert all(s.get("failures") == "0" for s in junit.iter("testsuite"))
     assert (tmp_path / "report/schemathesis-junit.xml").exists()
+    assert not (tmp_path / ".schemathesis").exists(), "no schemathesis state is left where the suite was run"
 
 
 def test_schemathesis_with_all_its_checks_finds_nothing_in_the_mock(tmp_path: Path) -> None:

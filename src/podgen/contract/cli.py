@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     except PodgenError as exc:
         print(f"contract: error: {exc.one_line()}", file=sys.stderr)
         return 2
-    report_dir: Path = args.report_dir
+    report_dir: Path = args.report_dir.resolve()  # schemathesis runs in a temporary folder
     report_dir.mkdir(parents=True, exist_ok=True)
 
     from podgen.contract.bodies import run_body_properties

@@ -49,7 +49,7 @@ def curl(method: str, url: str, headers: Mapping[str, str], body: bytes | None =
 
 
 def summary(results: list[SuiteResult], target: str, seed: int, redact: Redact) -> str:
-    lines = [f"contract: target {target}, seed {seed}"]
+    lines = [f"contract summary ({target}, seed {seed}):"]
     for result in results:
         state = "ok" if not result.failures else f"{len(result.failures)} failure(s)"
         lines.append(f"  {result.name:<14} {result.cases:>5} case(s)  {state}")

@@ -65,7 +65,9 @@ def run_schemathesis(
         if rate_limit:
             args += ["--rate-limit", rate_limit]
         env = {**os.environ, "PODGEN_CONTRACT_TOKEN": target.token}
-        done = subprocess.run(args, capture_output=True, text=True, env=env, check=False, timeout=3600)
+        # Run in the temporary folder: schemathesis keeps a crash cache in ./.schemathesis and replays it on the
+        # next run, which would carry one run's failures into another and litter the project.
+        done = subprocess.run(args, capture_output=True, text=True, env=env, check=False, timeout=3600, cwd=folder)
     output = target.redact(done.stdout + done.stderr)
     (report_dir / "schemathesis.log").write_text(output, encoding="utf-8")
     counted = re.search(r"(\d+) generated", output)
