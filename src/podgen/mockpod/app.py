@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
@@ -361,6 +360,3 @@ async def _drop(send: Send) -> None:
 def build_app(document: dict[str, Any], state: PodState, faults: list[Fault] | None = None) -> MockPod:
     return MockPod(document, state, faults)
 
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
