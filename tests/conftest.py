@@ -98,12 +98,9 @@ def start_mock_pod(folder: Path, *extra: str) -> MockPodHandle:
 
 
 def stop_mock_pod(handle: MockPodHandle) -> None:
-    handle.process.terminate()
-    try:
-        handle.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        handle.process.kill()
-        handle.process.wait()
+    from podgen.mockpod import launcher
+
+    launcher.stop(handle.process)
 
 
 @pytest.fixture(scope="session")

@@ -37,7 +37,7 @@ def mock_pod(root: Path, *extra: str) -> Iterator[Target]:
             known = {"uid": str(pod.users["user1"])}  # a user with sessions: cases reach 200 answers
             yield Target(pod.base_url, pod.tokens["admin"], live=False, path_values=known)
         finally:
-            launcher.stop(pod)
+            launcher.stop(pod.process)
 
 
 def parse_path_values(text: str) -> dict[str, str]:

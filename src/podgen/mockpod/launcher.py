@@ -50,10 +50,10 @@ def start(folder: Path, root: Path, *extra: str, timeout: float = 60) -> Running
     raise RuntimeError(f"the mock pod did not answer within {timeout:g} s")
 
 
-def stop(pod: RunningPod) -> None:
-    pod.process.terminate()
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
     try:
-        pod.process.wait(timeout=10)
+        process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        pod.process.kill()
-        pod.process.wait()
+        process.kill()
+        process.wait()
