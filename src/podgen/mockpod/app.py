@@ -359,4 +359,3 @@ async def _drop(send: Send) -> None:
 
 def build_app(document: dict[str, Any], state: PodState, faults: list[Fault] | None = None) -> MockPod:
     return MockPod(document, state, faults)
-
