@@ -256,40 +256,44 @@ def run_client_conformance(
                 )
             )
 
+    def turn(result: SuiteResult) -> bool:
+        """Whether one more request fits the budget; waits for the rate limit if it does."""
+        if budget[0] <= 0:
+            result.notes.append(f"stopped at the request limit ({max_requests})")
+            return False
+        budget[0] -= 1
+        wait()
+        return True
+
     with client_module.PodClient(target.base_url, target.token, retry=retry) as client:
         for endpoint, case, arguments in planned:
-            if budget[0] <= 0:
-                sync_result.notes.append(f"stopped at the request limit ({max_requests})")
+            if not turn(sync_result):
                 break
-            budget[0] -= 1
-            wait()
-            record(
-                sync_result,
-                endpoint,
-                case,
-                _guarded(client, endpoint, arguments, errors, checks),
-            )
+            record(sync_result, endpoint, case, _guarded(client, endpoint, arguments, errors, checks))
 
     async def run_async() -> None:
         async with client_module.AsyncPodClient(target.base_url, target.token, retry=retry) as client:
             for endpoint, case, arguments in planned:
-                if budget[0] <= 0:
-                    async_result.notes.append(f"stopped at the request limit ({max_requests})")
+                if not turn(async_result):
                     return
-                budget[0] -= 1
-                wait()
-                try:
-                    response = await endpoint.module.asyncio_detailed(client, **arguments)
-                except errors.PodClientError as exc:
-                    record(async_result, endpoint, case, _refusal(exc, errors))
-                    continue
-                except Exception as exc:
-                    record(async_result, endpoint, case, [("client_crash", f"{type(exc).__name__}: {exc}")])
-                    continue
-                record(async_result, endpoint, case, checks.check(endpoint, response))
+                problems = await _guarded_async(client, endpoint, arguments, errors, checks)
+                record(async_result, endpoint, case, problems)
 
     asyncio.run(run_async())
     return sync_result, async_result
+
+
+async def _guarded_async(
+    client: Any, endpoint: Endpoint, arguments: dict[str, Any], errors: ModuleType, checks: ClientChecks
+) -> list[tuple[str, str]]:
+    """The async twin of ``_guarded``."""
+    try:
+        response = await endpoint.module.asyncio_detailed(client, **arguments)
+    except errors.PodClientError as exc:
+        return _refusal(exc, errors)
+    except Exception as exc:
+        return [("client_crash", f"{type(exc).__name__}: {exc}")]
+    return checks.check(endpoint, response)
 
 
 def _refusal(exc: Exception, errors: ModuleType) -> list[tuple[str, str]]:
